@@ -1,1 +1,7 @@
-//! placeholder
+//! The annual report (政府信息公开工作年度报告): its canonical model, the check catalogue, and the
+//! reading of tables out of published documents (the auditor). Pure: no IO; documents come in as
+//! [`gongkai_docs::Document`] values already read by the `docs` crate.
+
+pub mod model;
+
+pub use model::*;
