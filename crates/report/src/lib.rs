@@ -2,6 +2,8 @@
 //! reading of tables out of published documents (the auditor). Pure: no IO; documents come in as
 //! [`gongkai_docs::Document`] values already read by the `docs` crate.
 
+pub mod finding;
 pub mod model;
 
+pub use finding::*;
 pub use model::*;
