@@ -87,9 +87,11 @@ mod tests {
 
     #[test]
     fn rejects_a_date_of_another_year() {
-        let err =
-            parse_year_file(r#"{"2027": {"holidays": ["2026-12-31"]}}"#).unwrap_err();
-        assert!(matches!(err, CalendarError::DateOutsideYear { year: 2027, .. }));
+        let err = parse_year_file(r#"{"2027": {"holidays": ["2026-12-31"]}}"#).unwrap_err();
+        assert!(matches!(
+            err,
+            CalendarError::DateOutsideYear { year: 2027, .. }
+        ));
     }
 
     #[test]

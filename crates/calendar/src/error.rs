@@ -16,7 +16,9 @@ pub enum CalendarError {
     InvalidYear(String),
     #[error("节假日数据文件 {year} 年中的日期“{value}”无效：应为 YYYY-MM-DD 格式的日期。")]
     InvalidDate { year: i32, value: String },
-    #[error("节假日数据文件 {year} 年中的日期 {date} 不属于 {year} 年：跨年的假期请按日历年分别列出。")]
+    #[error(
+        "节假日数据文件 {year} 年中的日期 {date} 不属于 {year} 年：跨年的假期请按日历年分别列出。"
+    )]
     DateOutsideYear { year: i32, date: NaiveDate },
     #[error("节假日数据文件中 {date} 既列为放假又列为调休上班，请核对国务院办公厅通知。")]
     BothHolidayAndWorkday { date: NaiveDate },

@@ -137,8 +137,16 @@ impl Calendar {
 
     /// The number of working days `d` with `from < d <= to`, so that
     /// `working_days_between(a, add_working_days(a, n)) == n`. Negative when `to < from`.
-    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64, CalendarError> {
-        let (lo, hi, sign) = if from <= to { (from, to, 1) } else { (to, from, -1) };
+    pub fn working_days_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<i64, CalendarError> {
+        let (lo, hi, sign) = if from <= to {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
         self.day_kind(lo)?;
         self.day_kind(hi)?;
         let mut count = 0i64;
@@ -191,7 +199,10 @@ mod tests {
     #[test]
     fn adjusted_workday_2026_02_14_is_working() {
         let cal = Calendar::official();
-        assert_eq!(cal.day_kind(d("2026-02-14")).unwrap(), DayKind::AdjustedWorkday);
+        assert_eq!(
+            cal.day_kind(d("2026-02-14")).unwrap(),
+            DayKind::AdjustedWorkday
+        );
         assert_eq!(cal.day_kind(d("2026-02-16")).unwrap(), DayKind::Holiday);
         assert_eq!(cal.day_kind(d("2026-03-07")).unwrap(), DayKind::Weekend);
         assert_eq!(cal.day_kind(d("2026-03-09")).unwrap(), DayKind::Workday);
@@ -225,7 +236,10 @@ mod tests {
         ] {
             let last_of_previous = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
             let count = cal
-                .working_days_between(last_of_previous, NaiveDate::from_ymd_opt(year, 12, 31).unwrap())
+                .working_days_between(
+                    last_of_previous,
+                    NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+                )
                 .unwrap()
                 + i64::from(cal.is_working_day(last_of_previous).unwrap());
             assert_eq!(count, expected, "year {year}");
@@ -235,6 +249,9 @@ mod tests {
     #[test]
     fn zero_days_returns_the_start() {
         let cal = Calendar::official();
-        assert_eq!(cal.add_working_days(d("2025-01-20"), 0).unwrap(), d("2025-01-20"));
+        assert_eq!(
+            cal.add_working_days(d("2025-01-20"), 0).unwrap(),
+            d("2025-01-20")
+        );
     }
 }
