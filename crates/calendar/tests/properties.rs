@@ -1,4 +1,5 @@
 //! Properties of working-day arithmetic that every deadline in gongkai relies on.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
 use gongkai_calendar::Calendar;

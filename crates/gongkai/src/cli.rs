@@ -32,6 +32,42 @@ pub enum Command {
     Deadline(DeadlineArgs),
     /// 计算信息处理费（国办函〔2020〕109号）/ processing fee
     Fee(FeeArgs),
+    /// 审核已发布的年度报告：读出表二、表三、表四并检查勾稽关系 / audit published annual reports
+    ///
+    /// 退出码：0 未发现错误；1 发现错误；2 有文件无法读取（其他文件照常审核）。
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// 报告文件（TXT、HTML、DOCX、PDF）或目录；目录中同一机关相邻年度的报告自动配对做跨年度检查
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 上一年度的报告，用于跨年度检查（结转、现行有效件数、内容雷同）
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// 输出格式：text（供人阅读）或 json（规范数据模型）
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// 另存汇总表为 CSV（UTF-8，可用 Excel 打开）
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// 机关类别，决定法定公布日期（部门、政府为1月31日、3月31日；街道乡镇默认1月31日）
+    #[arg(long, value_enum)]
+    pub organ_kind: Option<OrganKindArg>,
+    /// 报告的发布日期（YYYY-MM-DD），用于检查是否按时公布
+    #[arg(long, value_parser = parse_date)]
+    pub published_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrganKindArg {
+    /// 县级以上人民政府部门
+    Department,
+    /// 县级以上地方人民政府
+    Government,
+    /// 街道办事处、乡镇
+    Grassroots,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,9 @@
 //! reading of tables out of published documents (the auditor). Pure: no IO; documents come in as
 //! [`gongkai_docs::Document`] values already read by the `docs` crate.
 
+pub mod audit;
+pub mod checks;
+pub mod extract;
 pub mod finding;
 pub mod model;
 

@@ -79,6 +79,9 @@ pub struct ReportTables {
 }
 
 /// Table 二 — 主动公开政府信息情况, in the layout of its format.
+// One value per report, never in a hot collection: boxing the larger 2019 layout would only make
+// the model clumsier to build.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Table2 {
@@ -284,7 +287,9 @@ impl Table3Row {
             Table3Row::NewReceived => "一、本年新收政府信息公开申请数量",
             Table3Row::CarriedOver => "二、上年结转政府信息公开申请数量",
             Table3Row::Granted => "（一）予以公开",
-            Table3Row::PartiallyGranted => "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            Table3Row::PartiallyGranted => {
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+            }
             Table3Row::Denied => "（三）不予公开",
             Table3Row::DeniedStateSecret => "1.属于国家秘密",
             Table3Row::DeniedProhibitedByLaw => "2.其他法律行政法规禁止公开",
@@ -321,12 +326,20 @@ impl Table3Row {
     pub fn group(self) -> Option<Table3Row> {
         use Table3Row::*;
         match self {
-            DeniedStateSecret | DeniedProhibitedByLaw | DeniedEndangersSecurityStability
-            | DeniedThirdPartyRights | DeniedInternalAffairs | DeniedProcessInformation
-            | DeniedEnforcementFile | DeniedAdministrativeQuery => Some(Denied),
+            DeniedStateSecret
+            | DeniedProhibitedByLaw
+            | DeniedEndangersSecurityStability
+            | DeniedThirdPartyRights
+            | DeniedInternalAffairs
+            | DeniedProcessInformation
+            | DeniedEnforcementFile
+            | DeniedAdministrativeQuery => Some(Denied),
             UnableNotHeld | UnableNeedsCreation | UnableUnclearAfterCorrection => Some(Unable),
-            NotProcessedPetitionComplaint | NotProcessedRepeated | NotProcessedPublication
-            | NotProcessedExcessive | NotProcessedConfirmOrReissue => Some(NotProcessed),
+            NotProcessedPetitionComplaint
+            | NotProcessedRepeated
+            | NotProcessedPublication
+            | NotProcessedExcessive
+            | NotProcessedConfirmOrReissue => Some(NotProcessed),
             OtherOverdueCorrection | OtherOverdueFee | OtherOther => Some(OtherProcessing),
             _ => None,
         }
@@ -520,7 +533,11 @@ impl Table4 {
     pub fn blocks(&self) -> [(&'static str, &'static str, &ReviewBlock); 3] {
         [
             ("reconsideration", "行政复议", &self.reconsideration),
-            ("litigation_direct", "行政诉讼（未经复议直接起诉）", &self.litigation_direct),
+            (
+                "litigation_direct",
+                "行政诉讼（未经复议直接起诉）",
+                &self.litigation_direct,
+            ),
             (
                 "litigation_after_reconsideration",
                 "行政诉讼（复议后起诉）",
@@ -567,7 +584,10 @@ mod tests {
                 CellValue::Text("7730.28".into())
             ]
         );
-        assert_eq!(serde_json::to_string(&cells).unwrap(), r#"[0,null,"/","7730.28"]"#);
+        assert_eq!(
+            serde_json::to_string(&cells).unwrap(),
+            r#"[0,null,"/","7730.28"]"#
+        );
     }
 
     #[test]

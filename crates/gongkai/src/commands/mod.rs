@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod audit;
 mod calendar;
 mod deadline;
 mod fee;
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Calendar(command) => calendar::run(command, &cli.data_dir)?,
         Command::Deadline(args) => deadline::run(&args, &cli.data_dir)?,
         Command::Fee(args) => fee::run(&args)?,
+        Command::Audit(args) => return audit::run(&args),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,143 @@
+//! Persistence of gongkai: schema, migrations and one repository module per aggregate, over
+//! SQLite (default, one file) or PostgreSQL (several stateless app servers), chosen by the URL.
+//!
+//! # Design choice: one `AnyPool` and portable SQL
+//!
+//! The store talks to both databases through sqlx's `Any` driver with one set of queries, rather
+//! than an enum of a `SqlitePool` and a `PgPool` with every query written (or macro-expanded)
+//! twice. Why:
+//!
+//! - The SQL we need is the common subset: `$1…$n` placeholders work on both (sqlx-sqlite binds
+//!   `$N` by number), both have `RETURNING`, `ON CONFLICT … DO UPDATE/NOTHING`,
+//!   `WITH RECURSIVE`, partial and expression indexes. Only two statements differ (the job claim
+//!   adds `FOR UPDATE SKIP LOCKED` on PostgreSQL; `integrity_check`), chosen by [`Backend`].
+//! - `Any` maps only integers, text, floats, blobs and booleans, so the schema sticks to
+//!   those: instants are fixed-width RFC 3339 UTC text (sorts as time; `COLLATE "C"` on
+//!   PostgreSQL), booleans INTEGER 0/1, JSON as TEXT. That costs nothing here: the audit chain
+//!   hashes stored text byte for byte anyway, and one representation on both backends means
+//!   one set of row decoders and tests that compare like with like.
+//! - A typed-pool enum would double every query site or push every function through a macro,
+//!   and transactions would need an enum too; generic code over `sqlx::Database` needs heavy
+//!   trait bounds. The cost of `Any` (values converted once more, no compile-time `query!`
+//!   checking) is small next to that — `query!` only checks against one database anyway.
+//! - Connection settings that `Any` URLs cannot carry (SQLite WAL, `synchronous=FULL`,
+//!   `foreign_keys`, `busy_timeout`) are applied with `after_connect`; SQLite write
+//!   transactions start with `BEGIN IMMEDIATE` via `begin_with`.
+//!
+//! # Writes and the audit trail
+//!
+//! Every business write goes through a [`WriteTx`] from [`Store::begin`], and the repository
+//! function that writes also appends its [`AuditEntry`] in the same transaction.
+//! [`WriteTx::commit`] refuses (rolls back, [`StoreError::MissingAudit`]) a business
+//! transaction without an audit entry, so a forgotten entry fails every test that touches it.
+//! Each aggregate has a handle (`store.organs()`, `store.users()`, …) whose methods run one
+//! transaction each; the `pub async fn …(tx: &mut WriteTx, …)` functions in the modules let a
+//! caller combine several writes in one transaction.
+//!
+//! Time comes from the store's [`Clock`] ([`ManualClock`] in tests), never from `Utc::now()` in
+//! a repository.
+//!
+//! # Use
+//!
+//! ```no_run
+//! use gongkai_store::{Actor, NewOrgan, OrganContact, OrganKind, Store};
+//!
+//! # async fn demo() -> gongkai_store::Result<()> {
+//! let store = Store::connect("sqlite://data/gongkai.db?mode=rwc").await?;
+//! store.migrate().await?;
+//!
+//! let organ = store
+//!     .organs()
+//!     .create(
+//!         &Actor::system(),
+//!         &NewOrgan {
+//!             parent_id: None,
+//!             name: "某区人民政府".into(),
+//!             credit_code: None,
+//!             kind: OrganKind::Government,
+//!             contact: OrganContact::default(),
+//!         },
+//!     )
+//!     .await?;
+//!
+//! // Login form: check the password (throttled, audited), then start a session and put
+//! // `token.expose()` in an HttpOnly cookie.
+//! let ip = Some("192.0.2.10".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()));
+//! let user = store.users().authenticate("zhangsan", "Gongkai-2026x", ip).await?;
+//! let (token, _session) = store.sessions().create(user.id, ip, Some("Mozilla/5.0")).await?;
+//!
+//! // Every request: the cookie's token → the session (with its CSRF token) and the user.
+//! if let Some(active) = store.sessions().load(token.expose()).await? {
+//!     let _roles = store.users().roles(active.user.id).await?;
+//!     let _csrf = &active.session.csrf_token;
+//! }
+//! # let _ = organ;
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod audit;
+mod auth;
+mod clock;
+mod db;
+pub mod departments;
+mod domain;
+mod error;
+pub mod jobs;
+pub mod organs;
+pub mod password;
+pub mod sessions;
+pub mod users;
+
+pub use audit::{
+    AuditEntry, AuditFilter, AuditLog, AuditPage, AuditRecord, ChainProblem, ChainProblemKind,
+    ChainReport,
+};
+pub use auth::{ACCOUNT_MAX_FAILURES, FAILURE_WINDOW, IP_MAX_FAILURES, LOCK_DURATION};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use db::{Actor, Backend, Store, StoreOptions, WriteTx};
+pub use departments::{Department, Departments};
+pub use domain::{CreditCode, OrganKind, Role, Username};
+pub use error::{Result, StoreError, ValidationError};
+pub use jobs::{Enqueued, FailOutcome, Job, JobRecord, JobState, Jobs, NewJob};
+pub use organs::{NewOrgan, Organ, OrganContact, Organs};
+pub use password::Password;
+pub use sessions::{ActiveSession, Session, SessionToken, Sessions};
+pub use users::{NewUser, RoleGrant, User, Users};
+
+impl Store {
+    /// Organs and their hierarchy.
+    pub fn organs(&self) -> Organs<'_> {
+        Organs { store: self }
+    }
+
+    /// Departments (科室) of organs.
+    pub fn departments(&self) -> Departments<'_> {
+        Departments { store: self }
+    }
+
+    /// Accounts, roles and login.
+    pub fn users(&self) -> Users<'_> {
+        Users { store: self }
+    }
+
+    /// Login sessions.
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions { store: self }
+    }
+
+    /// The audit log.
+    pub fn audit(&self) -> AuditLog<'_> {
+        AuditLog { store: self }
+    }
+
+    /// Background jobs.
+    pub fn jobs(&self) -> Jobs<'_> {
+        Jobs { store: self }
+    }
+
+    /// Walks the audit hash chain; see [`AuditLog::verify_chain`].
+    pub async fn verify_audit_chain(&self) -> Result<ChainReport> {
+        self.audit().verify_chain().await
+    }
+}
