@@ -1,8 +1,10 @@
 //! Reading many reports, pairing consecutive years of one organ, and running the checks.
 
 use anyhow::{Context, Result};
-use gongkai_report::audit::{AuditOptions, audit, organ_year, pair_previous_years};
-use gongkai_report::extract::{Extraction, extract};
+use gongkai_report::audit::{
+    AuditOptions, Audited, all_findings, audit_alone, organ_year, pair_previous_years,
+};
+use gongkai_report::extract::extract;
 use gongkai_report::{Finding, Severity, Status};
 use std::path::{Path, PathBuf};
 
@@ -34,61 +36,63 @@ fn has_report_extension(path: &Path) -> bool {
         .is_some_and(|x| EXTENSIONS.iter().any(|e| x.eq_ignore_ascii_case(e)))
 }
 
-/// One report after reading: its extraction, or why it could not be read.
-pub struct Checked {
-    pub path: PathBuf,
-    pub extraction: Result<Extraction, String>,
+/// One report: its checked content, or why it could not be read.
+pub struct Checked<'a> {
+    pub path: &'a Path,
+    pub audited: Result<&'a Audited, &'a str>,
     pub findings: Vec<Finding>,
     /// The file used as last year's report for the cross-year checks.
     pub previous: Option<PathBuf>,
 }
 
-pub fn read(path: &Path) -> Result<Extraction, String> {
+/// Reads one report and runs every check that needs no other report. Only the compact
+/// [`Audited`] is kept: the document and its text are dropped here.
+pub fn read(path: &Path, options: &AuditOptions) -> Result<Audited, String> {
     let document = gongkai_docs::read_path(path).map_err(|e| e.to_string())?;
-    Ok(extract(&document))
+    Ok(audit_alone(extract(&document), options))
 }
 
-/// Runs the catalogue on every report. Last year's report is `explicit_previous` when given (one
-/// report audited against a named file), otherwise the report of the same organ for the year
-/// before, if it is among the files.
+/// Pairs each report with last year's report of the same organ — `explicit_previous` when given
+/// (one report audited against a named file), otherwise one among the files — and hands each
+/// report, with all its findings, to `emit` in file order.
 pub fn check_all(
     paths: &[PathBuf],
-    extractions: Vec<Result<Extraction, String>>,
-    explicit_previous: Option<(&Path, &Extraction)>,
-    options: &AuditOptions,
-) -> Vec<Checked> {
-    let keys: Vec<Option<(String, i32)>> = extractions
+    audited: Vec<Result<Audited, String>>,
+    explicit_previous: Option<(&Path, &Audited)>,
+    mut emit: impl FnMut(&Checked<'_>) -> Result<()>,
+) -> Result<Summary> {
+    let keys: Vec<Option<(String, i32)>> = audited
         .iter()
-        .map(|e| e.as_ref().ok().and_then(organ_year))
+        .map(|a| a.as_ref().ok().and_then(|a| organ_year(&a.tables)))
         .collect();
     let pairs = pair_previous_years(&keys);
-    // Findings first (they borrow the extractions), then move the extractions into the result.
-    let results: Vec<(Vec<Finding>, Option<PathBuf>)> = extractions
-        .iter()
-        .zip(&pairs)
-        .map(|(extraction, pair)| {
-            let Ok(current) = extraction else {
-                return (Vec::new(), None);
-            };
-            let previous = explicit_previous.or_else(|| {
-                let j = (*pair)?;
-                Some((paths.get(j)?.as_path(), extractions.get(j)?.as_ref().ok()?))
-            });
-            let findings = audit(current, previous.map(|(_, p)| p), options);
-            (findings, previous.map(|(p, _)| p.to_path_buf()))
-        })
-        .collect();
-    paths
-        .iter()
-        .zip(extractions)
-        .zip(results)
-        .map(|((path, extraction), (findings, previous))| Checked {
-            path: path.clone(),
-            extraction,
+    let mut summary = Summary::default();
+    for (i, path) in paths.iter().enumerate() {
+        let Some(current) = audited.get(i) else {
+            continue;
+        };
+        let (findings, previous) = match current {
+            Err(_) => (Vec::new(), None),
+            Ok(current) => {
+                let previous = explicit_previous.or_else(|| {
+                    let j = pairs.get(i).copied().flatten()?;
+                    Some((paths.get(j)?.as_path(), audited.get(j)?.as_ref().ok()?))
+                });
+                let findings = all_findings(current, previous.map(|(_, p)| p));
+                (findings, previous.map(|(p, _)| p.to_path_buf()))
+            }
+        };
+        // Only the summary row of the report stays after `emit`.
+        let checked = Checked {
+            path,
+            audited: current.as_ref().map_err(String::as_str),
             findings,
             previous,
-        })
-        .collect()
+        };
+        emit(&checked)?;
+        summary.push(&checked);
+    }
+    Ok(summary)
 }
 
 pub fn counts(findings: &[Finding]) -> (usize, usize) {
@@ -102,11 +106,11 @@ pub fn counts(findings: &[Finding]) -> (usize, usize) {
 
 pub fn to_json(report: &Checked) -> serde_json::Value {
     let file = report.path.display().to_string();
-    match &report.extraction {
-        Ok(extraction) => serde_json::json!({
+    match &report.audited {
+        Ok(audited) => serde_json::json!({
             "file": file,
             "previous": report.previous.as_ref().map(|p| p.display().to_string()),
-            "tables": extraction.tables,
+            "tables": audited.tables,
             "findings": report.findings,
         }),
         Err(message) => serde_json::json!({ "file": file, "error": message }),
@@ -115,12 +119,12 @@ pub fn to_json(report: &Checked) -> serde_json::Value {
 
 pub fn text(report: &Checked) -> String {
     let mut out = format!("══ {} ══\n", report.path.display());
-    match &report.extraction {
+    match &report.audited {
         Err(message) => {
             out.push_str(&format!("无法读取：{message}\n"));
         }
-        Ok(extraction) => {
-            out.push_str(&super::render::tables(&extraction.tables));
+        Ok(audited) => {
+            out.push_str(&super::render::tables(&audited.tables));
             if let Some(previous) = &report.previous {
                 out.push_str(&format!("上一年度报告：{}\n", previous.display()));
             }
@@ -140,17 +144,25 @@ struct SummaryRow {
     verdict: String,
 }
 
-fn summary_rows(reports: &[Checked]) -> Vec<SummaryRow> {
-    reports
-        .iter()
-        .map(|r| {
-            let file = r
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            match &r.extraction {
-                Err(message) => SummaryRow {
+/// One row per report, kept for the closing summary table and the CSV.
+#[derive(Default)]
+pub struct Summary {
+    rows: Vec<SummaryRow>,
+    pub unreadable: usize,
+    pub with_errors: usize,
+}
+
+impl Summary {
+    fn push(&mut self, r: &Checked) {
+        let file = r
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let row = match &r.audited {
+            Err(message) => {
+                self.unreadable += 1;
+                SummaryRow {
                     file,
                     organ: String::new(),
                     year: String::new(),
@@ -158,53 +170,67 @@ fn summary_rows(reports: &[Checked]) -> Vec<SummaryRow> {
                     errors: String::new(),
                     warnings: String::new(),
                     verdict: format!("无法读取：{message}"),
-                },
-                Ok(x) => {
-                    let (errors, warnings) = counts(&r.findings);
-                    SummaryRow {
-                        file,
-                        organ: x.tables.organ.clone().unwrap_or_default(),
-                        year: x.tables.year.map(|y| y.to_string()).unwrap_or_default(),
-                        format: serde_json::to_value(x.tables.format)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default(),
-                        errors: errors.to_string(),
-                        warnings: warnings.to_string(),
-                        verdict: if errors > 0 {
-                            "有错误".into()
-                        } else {
-                            "未发现错误".into()
-                        },
-                    }
                 }
             }
-        })
-        .collect()
-}
-
-pub fn summary_text(reports: &[Checked]) -> String {
-    let mut out = String::from("══ 汇总 ══\n文件\t机关\t年度\t格式\t错误\t提示\t结论\n");
-    for r in summary_rows(reports) {
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-            r.file, r.organ, r.year, r.format, r.errors, r.warnings, r.verdict
-        ));
+            Ok(a) => {
+                let (errors, warnings) = counts(&r.findings);
+                if errors > 0 {
+                    self.with_errors += 1;
+                }
+                SummaryRow {
+                    file,
+                    organ: a.tables.organ.clone().unwrap_or_default(),
+                    year: a.tables.year.map(|y| y.to_string()).unwrap_or_default(),
+                    format: serde_json::to_value(a.tables.format)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    errors: errors.to_string(),
+                    warnings: warnings.to_string(),
+                    verdict: if errors > 0 {
+                        "有错误".into()
+                    } else {
+                        "未发现错误".into()
+                    },
+                }
+            }
+        };
+        self.rows.push(row);
     }
-    out
-}
 
-pub fn summary_csv(reports: &[Checked]) -> String {
-    let mut out = String::from("文件,机关,年度,格式,错误,提示,结论\r\n");
-    for r in summary_rows(reports) {
-        let fields = [
-            r.file, r.organ, r.year, r.format, r.errors, r.warnings, r.verdict,
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+    pub fn len(&self) -> usize {
+        self.rows.len()
     }
-    out
+
+    pub fn text(&self) -> String {
+        let mut out = String::from("══ 汇总 ══\n文件\t机关\t年度\t格式\t错误\t提示\t结论\n");
+        for r in &self.rows {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                r.file, r.organ, r.year, r.format, r.errors, r.warnings, r.verdict
+            ));
+        }
+        out
+    }
+
+    pub fn csv(&self) -> String {
+        let mut out = String::from("文件,机关,年度,格式,错误,提示,结论\r\n");
+        for r in &self.rows {
+            let fields = [
+                &r.file,
+                &r.organ,
+                &r.year,
+                &r.format,
+                &r.errors,
+                &r.warnings,
+                &r.verdict,
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
 }
 
 /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a
