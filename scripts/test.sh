@@ -17,9 +17,15 @@ venv="$target_dir/chinesecalendar-venv"
 dump="$target_dir/chinesecalendar-days.tsv"
 if [ ! -s "$dump" ]; then
   echo "==> chinesecalendar (PyPI) for the calendar cross-check"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check chinesecalendar==1.11.0
-  "$venv/bin/python" scripts/chinesecalendar_dump.py "$dump.tmp"
+  mkdir -p "$target_dir"
+  if python3 -m venv "$venv" >/dev/null 2>&1; then
+    "$venv/bin/pip" install --quiet --disable-pip-version-check chinesecalendar==1.11.0
+    "$venv/bin/python" scripts/chinesecalendar_dump.py "$dump.tmp"
+  else
+    # Debian without python3-venv: install into a private folder instead.
+    python3 -m pip install --quiet --disable-pip-version-check --target "$venv/site" chinesecalendar==1.11.0
+    PYTHONPATH="$venv/site" python3 scripts/chinesecalendar_dump.py "$dump.tmp"
+  fi
   mv "$dump.tmp" "$dump"
 fi
 export GONGKAI_CHINESECALENDAR_DUMP="$(cd "$(dirname "$dump")" && pwd)/$(basename "$dump")"
