@@ -11,13 +11,9 @@ use std::path::PathBuf;
 #[command(name = "gongkai", version, propagate_version = true)]
 pub struct Cli {
     /// 数据目录（存放数据库、上传文件和导入的节假日数据）/ data directory
-    #[arg(
-        long,
-        global = true,
-        env = "GONGKAI_DATA_DIR",
-        default_value = "gongkai-data"
-    )]
-    pub data_dir: PathBuf,
+    /// （默认 ./gongkai-data；serve 首次运行时创建，内含 SQLite 数据库 gongkai.db 和 uploads/）
+    #[arg(long, global = true, env = "GONGKAI_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -36,6 +32,131 @@ pub enum Command {
     ///
     /// 退出码：0 未发现错误；1 发现错误；2 有文件无法读取（其他文件照常审核）。
     Audit(AuditArgs),
+    /// 启动网站：政府信息公开专栏门户与工作人员后台 / run the web server
+    ///
+    /// 启动时执行数据库迁移并打印访问地址；收到 Ctrl-C 或 SIGTERM 后处理完进行中的请求再退出。
+    #[command(after_help = gongkai_web::KEYS_HELP)]
+    Serve(ServeArgs),
+    /// 只执行数据库迁移（建表、升级），然后退出 / run database migrations
+    Migrate(DbArgs),
+    /// 账号管理：新建账号、重置密码、列出账号 / account administration
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// 审计日志：校验哈希链是否完整、未被篡改 / audit log of the platform
+    #[command(subcommand, name = "audit-log")]
+    AuditLog(AuditLogCommand),
+}
+
+/// Where the database is: the same keys as `serve`.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// 数据库地址（postgres://… 使用 PostgreSQL；不设置时使用数据目录中的 SQLite）；也可用环境变量 GONGKAI_DATABASE_URL
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// 配置文件（TOML），可用的键见 `gongkai serve --help`
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 监听地址（IP:端口），默认 127.0.0.1:8080；也可用环境变量 GONGKAI_BIND
+    #[arg(long)]
+    pub bind: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// 日志格式：text 或 json；也可用环境变量 GONGKAI_LOG_FORMAT
+    #[arg(long)]
+    pub log_format: Option<String>,
+    /// 首次启动时写入演示数据（新华区人民政府、西市场街道办事处、科室、各角色演示账号），并打印演示账号
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// 新建机关（新站点的第一个机关，或其下级机关）；机关信息与联系方式之后可在后台编辑
+    CreateOrgan {
+        /// 机关全称，例如“某区人民政府”
+        #[arg(long)]
+        name: String,
+        /// 机关类型：government 人民政府、department 政府工作部门、subdistrict 街道办事处、township 乡镇人民政府、other 其他
+        #[arg(long, value_parser = parse_kind)]
+        kind: gongkai_store::OrganKind,
+        /// 统一社会信用代码（18 位，会核对校验位）
+        #[arg(long)]
+        credit_code: Option<String>,
+        /// 上级机关：统一社会信用代码或机关全称
+        #[arg(long)]
+        parent: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// 新建账号并授予一个角色。密码取自环境变量 GONGKAI_NEW_PASSWORD；未设置时在终端输入（不回显），或从标准输入读取一行
+    CreateUser {
+        /// 账号所属机关：统一社会信用代码或机关全称
+        #[arg(long)]
+        organ: String,
+        /// 用户名（英文字母、数字和 . _ -）
+        #[arg(long)]
+        username: String,
+        /// 角色：admin 系统管理员、officer 信息公开专员、editor 编辑、reviewer 审核人、handler 科室承办人、supervisor 监督员
+        #[arg(long, value_parser = parse_role)]
+        role: gongkai_store::Role,
+        /// 姓名（默认同用户名）
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// 重置账号密码（该账号在所有设备上的登录随即失效）。新密码的来源同 create-user
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// 列出账号及其角色
+    ListUsers {
+        /// 只列出该机关的账号：统一社会信用代码或机关全称
+        #[arg(long)]
+        organ: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditLogCommand {
+    /// 校验审计日志哈希链。退出码：0 完整；1 发现删除或篡改（并指出第一条有问题的记录）
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn parse_kind(value: &str) -> Result<gongkai_store::OrganKind, String> {
+    gongkai_store::OrganKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.code() == value.trim() || k.label() == value.trim())
+        .ok_or_else(|| {
+            format!(
+                "“{value}”不是有效的机关类型，可选：government、department、subdistrict、township、other"
+            )
+        })
+}
+
+fn parse_role(value: &str) -> Result<gongkai_store::Role, String> {
+    gongkai_store::Role::ALL
+        .iter()
+        .copied()
+        .find(|r| r.code() == value.trim() || r.label() == value.trim())
+        .ok_or_else(|| {
+            format!(
+                "“{value}”不是有效的角色，可选：admin、officer、editor、reviewer、handler、supervisor"
+            )
+        })
 }
 
 #[derive(Debug, Args)]

@@ -225,6 +225,12 @@ impl Store {
         })
     }
 
+    /// A cheap round trip to the database (health checks).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Checks the database file (SQLite `PRAGMA integrity_check`) or that the server answers
     /// (PostgreSQL). Returns the problems found; empty means healthy.
     pub async fn integrity_check(&self) -> Result<Vec<String>> {

@@ -17,6 +17,8 @@ pub const NAME_MAX: usize = 200;
 /// Contact details of the disclosure office (政府信息公开工作机构), as published in the 指南.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganContact {
+    /// 政府信息公开工作机构的名称（如“党政办公室”）.
+    pub office_name: Option<String>,
     pub address: Option<String>,
     pub postal_code: Option<String>,
     pub office_hours: Option<String>,
@@ -30,6 +32,11 @@ impl OrganContact {
     /// Trims every field (blank → none) and checks lengths.
     pub fn cleaned(&self) -> Result<OrganContact, ValidationError> {
         Ok(OrganContact {
+            office_name: clean_optional(
+                "政府信息公开工作机构名称",
+                self.office_name.as_deref(),
+                200,
+            )?,
             address: clean_optional("办公地址", self.address.as_deref(), 300)?,
             postal_code: clean_optional("邮政编码", self.postal_code.as_deref(), 20)?,
             office_hours: clean_optional("办公时间", self.office_hours.as_deref(), 300)?,
@@ -68,7 +75,7 @@ pub struct Organ {
 macro_rules! organ_cols {
     () => {
         "id, parent_id, name, credit_code, kind, address, postal_code, office_hours, phone, fax, \
-         email, website, created_at, updated_at"
+         email, website, office_name, created_at, updated_at"
     };
 }
 
@@ -87,6 +94,7 @@ fn organ_from_row(row: &AnyRow) -> Result<Organ> {
         credit_code,
         kind: OrganKind::from_code(&kind).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         contact: OrganContact {
+            office_name: row.try_get("office_name")?,
             address: row.try_get("address")?,
             postal_code: row.try_get("postal_code")?,
             office_hours: row.try_get("office_hours")?,
@@ -126,8 +134,8 @@ pub async fn create(tx: &mut WriteTx, new: &NewOrgan) -> Result<Organ> {
     let code = new.credit_code.as_ref().map(CreditCode::as_str);
     let inserted = sqlx::query(
         "INSERT INTO organs (parent_id, name, credit_code, kind, address, postal_code, \
-         office_hours, phone, fax, email, website, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         office_hours, phone, fax, email, website, created_at, updated_at, office_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(new.parent_id)
     .bind(&name)
@@ -142,6 +150,7 @@ pub async fn create(tx: &mut WriteTx, new: &NewOrgan) -> Result<Organ> {
     .bind(contact.website.as_deref())
     .bind(ts(now))
     .bind(ts(now))
+    .bind(contact.office_name.as_deref())
     .fetch_one(tx.conn())
     .await;
     let id: i64 = match inserted {
@@ -186,7 +195,7 @@ pub async fn update_contact(
     let now = tx.now();
     sqlx::query(
         "UPDATE organs SET address = $1, postal_code = $2, office_hours = $3, phone = $4, \
-         fax = $5, email = $6, website = $7, updated_at = $8 WHERE id = $9",
+         fax = $5, email = $6, website = $7, updated_at = $8, office_name = $10 WHERE id = $9",
     )
     .bind(contact.address.as_deref())
     .bind(contact.postal_code.as_deref())
@@ -197,6 +206,7 @@ pub async fn update_contact(
     .bind(contact.website.as_deref())
     .bind(ts(now))
     .bind(organ_id)
+    .bind(contact.office_name.as_deref())
     .execute(tx.conn())
     .await?;
     let after = Organ {
@@ -209,6 +219,54 @@ pub async fn update_contact(
             .organ(Some(organ_id))
             .before(&before.contact)
             .after(&after.contact),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Renames an organ and/or sets its 统一社会信用代码 (audit `organ.update_identity` with both
+/// values before and after). Errors: empty or over-long name, a code already used by another
+/// organ ([`StoreError::DuplicateCreditCode`]).
+pub async fn update_identity(
+    tx: &mut WriteTx,
+    organ_id: i64,
+    name: &str,
+    credit_code: Option<&CreditCode>,
+) -> Result<Organ> {
+    let name = clean_required("机关名称", name, NAME_MAX)?;
+    let before = get_in(tx, organ_id)
+        .await?
+        .ok_or_else(|| StoreError::not_found("机关", organ_id))?;
+    let now = tx.now();
+    let code = credit_code.map(CreditCode::as_str);
+    let updated =
+        sqlx::query("UPDATE organs SET name = $1, credit_code = $2, updated_at = $3 WHERE id = $4")
+            .bind(&name)
+            .bind(code)
+            .bind(ts(now))
+            .bind(organ_id)
+            .execute(tx.conn())
+            .await;
+    match updated {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::DuplicateCreditCode(
+                code.unwrap_or_default().to_owned(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let after = Organ {
+        name,
+        credit_code: credit_code.cloned(),
+        updated_at: now,
+        ..before.clone()
+    };
+    tx.audit(
+        AuditEntry::new("organ.update_identity", "organ", organ_id)
+            .organ(Some(organ_id))
+            .before(serde_json::json!({ "name": before.name, "credit_code": before.credit_code }))
+            .after(serde_json::json!({ "name": after.name, "credit_code": after.credit_code })),
     )
     .await?;
     Ok(after)
@@ -238,6 +296,20 @@ impl Organs<'_> {
     ) -> Result<Organ> {
         let mut tx = self.store.begin(actor).await?;
         let organ = update_contact(&mut tx, organ_id, contact).await?;
+        tx.commit().await?;
+        Ok(organ)
+    }
+
+    /// Renames an organ and sets its credit code (audited).
+    pub async fn update_identity(
+        &self,
+        actor: &Actor,
+        organ_id: i64,
+        name: &str,
+        credit_code: Option<&CreditCode>,
+    ) -> Result<Organ> {
+        let mut tx = self.store.begin(actor).await?;
+        let organ = update_identity(&mut tx, organ_id, name, credit_code).await?;
         tx.commit().await?;
         Ok(organ)
     }

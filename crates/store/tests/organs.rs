@@ -237,6 +237,7 @@ async fn contact_update_is_audited_with_before_and_after() {
         let organ = db.organ("某区司法局", None).await;
         db.clock.advance(chrono::Duration::minutes(5));
         let contact = OrganContact {
+            office_name: None,
             address: Some("  某区人民路 1 号\r\n行政中心 3 楼 ".into()),
             postal_code: Some("100000".into()),
             office_hours: Some("工作日 9:00—12:00，13:30—17:30".into()),
@@ -369,6 +370,62 @@ async fn departments_create_list_rename() {
         assert_eq!(rename.total, 1);
         assert_eq!(rename.entries[0].before.as_ref().unwrap()["name"], "秘书科");
         assert_eq!(rename.entries[0].after.as_ref().unwrap()["name"], "综合科");
+        assert!(db.store.verify_audit_chain().await.unwrap().is_ok());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn identity_and_office_name_are_updated_and_audited() {
+    each_backend(|db| async move {
+        let organs = db.store.organs();
+        let a = db.organ("某区司法局", None).await;
+        let b = db.organ("某区民政局", None).await;
+        let code = credit_code("11110105MB0000001");
+        let renamed = organs
+            .update_identity(&db.admin(), a.id, " 某区司法局（更名） ", Some(&code))
+            .await
+            .unwrap();
+        assert_eq!(renamed.name, "某区司法局（更名）");
+        assert_eq!(renamed.credit_code.as_ref(), Some(&code));
+        let err = organs
+            .update_identity(&db.admin(), b.id, "某区民政局", Some(&code))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::DuplicateCreditCode(_)), "{err}");
+        let err = organs
+            .update_identity(&db.admin(), b.id, "  ", None)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("机关名称"), "{err}");
+
+        let contact = OrganContact {
+            office_name: Some("办公室".into()),
+            ..OrganContact::default()
+        };
+        organs
+            .update_contact(&db.admin(), a.id, &contact)
+            .await
+            .unwrap();
+        let stored = organs.get(a.id).await.unwrap().unwrap();
+        assert_eq!(stored.contact.office_name.as_deref(), Some("办公室"));
+        assert_eq!(stored.name, "某区司法局（更名）");
+
+        let page = db
+            .store
+            .audit()
+            .list(&AuditFilter {
+                organ_id: Some(a.id),
+                action: Some("organ.update_identity".into()),
+                ..AuditFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(
+            page.entries[0].before.as_ref().unwrap()["name"],
+            "某区司法局"
+        );
         assert!(db.store.verify_audit_chain().await.unwrap().is_ok());
     })
     .await;

@@ -1,0 +1,168 @@
+//! Starting and stopping the server: [`App::build`] connects the database, runs migrations,
+//! seeds the demo if asked, binds the listener (port 0 in tests) and serves in the background;
+//! the returned [`Server`] knows its address and shuts down gracefully (in-flight requests
+//! finish).
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use gongkai_store::Store;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::demo::{self, DemoAccount};
+use crate::error::StartError;
+use crate::routes;
+use crate::state::AppState;
+
+/// Entry point of the web application.
+pub struct App;
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    store: Store,
+    demo: Vec<DemoAccount>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl App {
+    /// Opens (creating it if needed) the data directory and the database, migrates, and starts
+    /// serving `config.bind`.
+    pub async fn build(config: Config) -> Result<Server, StartError> {
+        for dir in [config.data_dir.clone(), config.data_dir.join("uploads")] {
+            std::fs::create_dir_all(&dir).map_err(|e| StartError::DataDir {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let store = Store::connect(&config.effective_database_url()).await?;
+        store.migrate().await?;
+        App::build_with_store(config, store).await
+    }
+
+    /// Starts serving with an already connected and migrated store (tests inject one with a
+    /// manual clock).
+    pub async fn build_with_store(config: Config, store: Store) -> Result<Server, StartError> {
+        let demo = if config.demo {
+            demo::seed(&store).await?;
+            demo::ACCOUNTS.to_vec()
+        } else {
+            Vec::new()
+        };
+        let secret = secret_key(&config)?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| StartError::Bind {
+                addr: config.bind.to_string(),
+                reason: e.to_string(),
+            })?;
+        let addr = listener.local_addr().map_err(|e| StartError::Bind {
+            addr: config.bind.to_string(),
+            reason: e.to_string(),
+        })?;
+        let state = AppState::new(store.clone(), config, secret);
+        let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    // Either a stop request or the Server being dropped ends the wait.
+                    let _ = stopped.wait_for(|s| *s).await;
+                })
+                .await
+        });
+        tracing::info!(%addr, "server started");
+        Ok(Server {
+            addr,
+            store,
+            demo,
+            stop,
+            task,
+        })
+    }
+}
+
+/// The key of the login-form token signatures: configured (hex) or random for this process.
+fn secret_key(config: &Config) -> Result<Vec<u8>, StartError> {
+    match &config.secret_key {
+        Some(hex_key) => {
+            let key =
+                hex::decode(hex_key.trim()).map_err(|_| crate::error::ConfigError::Invalid {
+                    key: "secret_key",
+                    value: "（已隐藏）".to_owned(),
+                    hint: "应为十六进制字符串，例如用 `openssl rand -hex 32` 生成",
+                })?;
+            if key.len() < 32 {
+                return Err(crate::error::ConfigError::Invalid {
+                    key: "secret_key",
+                    value: "（已隐藏）".to_owned(),
+                    hint: "至少 32 字节（64 位十六进制）",
+                }
+                .into());
+            }
+            Ok(key)
+        }
+        None => {
+            let mut key = vec![0u8; 32];
+            getrandom::fill(&mut key).map_err(|_| StartError::Randomness)?;
+            Ok(key)
+        }
+    }
+}
+
+impl Server {
+    /// The address actually bound (the real port when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The store the server uses.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The demo logins (empty unless started with `demo`).
+    pub fn demo_accounts(&self) -> &[DemoAccount] {
+        &self.demo
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, and waits for the end.
+    pub async fn shutdown(self) -> Result<(), StartError> {
+        let _ = self.stop.send(true);
+        Server::join(self.task).await
+    }
+
+    /// Serves until `signal` completes (then shuts down gracefully) or the server fails.
+    pub async fn run_until(mut self, signal: impl Future<Output = ()>) -> Result<(), StartError> {
+        tokio::select! {
+            () = signal => {
+                tracing::info!("shutdown requested: finishing in-flight requests");
+                self.shutdown().await
+            }
+            result = &mut self.task => Server::flatten(result),
+        }
+    }
+
+    async fn join(task: JoinHandle<std::io::Result<()>>) -> Result<(), StartError> {
+        Server::flatten(task.await)
+    }
+
+    fn flatten(
+        result: Result<std::io::Result<()>, tokio::task::JoinError>,
+    ) -> Result<(), StartError> {
+        match result {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(StartError::Serve(e.to_string())),
+            Err(e) => Err(StartError::Serve(e.to_string())),
+        }
+    }
+}

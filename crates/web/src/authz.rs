@@ -1,0 +1,234 @@
+//! Authorization in one place: which role may do what, over which organs.
+//!
+//! Every back-office route declares one [`Permission`] in the route table (`routes.rs`); the guard
+//! calls [`allows`] with the user's role grants and the chain of organs from the route's organ up
+//! to the root. A role reaches either only the organ it was granted on ([`Reach::Organ`]) or
+//! that organ and every organ below it ([`Reach::Subtree`]). [`reach`] is the whole table.
+
+use gongkai_store::{Result as StoreResult, Role, RoleGrant, Store};
+
+/// What a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Anyone, logged in or not (the login form).
+    Public,
+    /// Any logged-in user (dashboard, own password, logout, the organ list filtered to what the
+    /// user may see).
+    Authenticated,
+    /// See an organ's page.
+    OrganView,
+    /// Edit an organ's name, credit code and disclosure-office contact details (feed the 指南).
+    OrganEdit,
+    /// Create an organ below this one (a 街道 under its 区政府).
+    OrganCreate,
+    /// See an organ's departments.
+    DepartmentView,
+    /// Create and rename departments.
+    DepartmentManage,
+    /// See an organ's accounts and their roles.
+    UserView,
+    /// Create accounts, reset passwords, deactivate, grant and revoke roles.
+    UserManage,
+    /// Read the audit log of an organ and verify the hash chain.
+    AuditView,
+}
+
+impl Permission {
+    /// Every permission, for tables and tests.
+    pub const ALL: &'static [Permission] = &[
+        Permission::Public,
+        Permission::Authenticated,
+        Permission::OrganView,
+        Permission::OrganEdit,
+        Permission::OrganCreate,
+        Permission::DepartmentView,
+        Permission::DepartmentManage,
+        Permission::UserView,
+        Permission::UserManage,
+        Permission::AuditView,
+    ];
+
+    /// The Chinese name shown in the dashboard and the guide.
+    pub fn label(self) -> &'static str {
+        match self {
+            Permission::Public => "公开访问",
+            Permission::Authenticated => "已登录用户",
+            Permission::OrganView => "查看机关信息",
+            Permission::OrganEdit => "编辑机关信息与公开工作机构联系方式",
+            Permission::OrganCreate => "新建下级机关",
+            Permission::DepartmentView => "查看科室",
+            Permission::DepartmentManage => "新建、重命名科室",
+            Permission::UserView => "查看用户",
+            Permission::UserManage => "管理用户与角色",
+            Permission::AuditView => "查看审计日志、校验日志链",
+        }
+    }
+
+    /// True when the route concerns one organ (its path has `{organ_id}`).
+    pub fn is_organ_scoped(self) -> bool {
+        !matches!(self, Permission::Public | Permission::Authenticated)
+    }
+}
+
+/// How far a role's grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Only the organ the role was granted on.
+    Organ,
+    /// That organ and all organs below it.
+    Subtree,
+}
+
+/// THE table: how far `role` reaches for `permission` (`None`: not at all).
+///
+/// - 系统管理员 (admin) manages everything of its organ and the organs below it; an admin on the
+///   root organ therefore manages the whole site.
+/// - 信息公开专员 (officer) runs the disclosure work of its own organ: edits the 指南 data, sees
+///   departments, accounts and the audit log.
+/// - 编辑, 审核人, 科室承办人 see their organ and its departments (their own screens come later).
+/// - 监督员 (supervisor) reads everything of its organ and the organs below, changes nothing.
+pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
+    use Permission as P;
+    use Reach::{Organ, Subtree};
+    match (role, permission) {
+        (_, P::Public | P::Authenticated) => Some(Subtree),
+        (Role::Admin, _) => Some(Subtree),
+        (Role::Officer, P::OrganView | P::OrganEdit | P::DepartmentView | P::UserView) => {
+            Some(Organ)
+        }
+        (Role::Officer, P::AuditView) => Some(Organ),
+        (Role::Officer, P::OrganCreate | P::DepartmentManage | P::UserManage) => None,
+        (Role::Editor | Role::Reviewer | Role::Handler, P::OrganView | P::DepartmentView) => {
+            Some(Organ)
+        }
+        (Role::Editor | Role::Reviewer | Role::Handler, _) => None,
+        (Role::Supervisor, P::OrganView | P::DepartmentView | P::UserView | P::AuditView) => {
+            Some(Subtree)
+        }
+        (Role::Supervisor, _) => None,
+    }
+}
+
+/// The widest reach any of `grants` gives for `permission` on the organ whose chain (the organ
+/// itself first, then its parent, up to the root) is `chain`.
+pub fn reach_on(grants: &[RoleGrant], permission: Permission, chain: &[i64]) -> Option<Reach> {
+    let mut best = None;
+    for grant in grants {
+        let Some(r) = reach(grant.role, permission) else {
+            continue;
+        };
+        let covers = match r {
+            Reach::Organ => chain.first() == Some(&grant.organ_id),
+            Reach::Subtree => chain.contains(&grant.organ_id),
+        };
+        if covers {
+            if r == Reach::Subtree {
+                return Some(Reach::Subtree);
+            }
+            best = Some(Reach::Organ);
+        }
+    }
+    best
+}
+
+/// May a user with `grants` use a route needing `permission`? `chain` is the route's organ chain
+/// (empty for routes that concern no organ). Anonymous users are handled by the caller.
+pub fn allows(grants: &[RoleGrant], permission: Permission, chain: &[i64]) -> bool {
+    match permission {
+        Permission::Public | Permission::Authenticated => true,
+        _ => !chain.is_empty() && reach_on(grants, permission, chain).is_some(),
+    }
+}
+
+/// The organ `organ_id` and its ancestors, nearest first; `None` if the organ does not exist.
+pub async fn organ_chain(store: &Store, organ_id: i64) -> StoreResult<Option<Vec<i64>>> {
+    let mut chain = Vec::new();
+    let mut next = Some(organ_id);
+    while let Some(id) = next {
+        // A cycle cannot be stored (the store refuses it), but bound the walk anyway.
+        if chain.contains(&id) || chain.len() > 64 {
+            break;
+        }
+        match store.organs().get(id).await? {
+            Some(organ) => {
+                chain.push(id);
+                next = organ.parent_id;
+            }
+            None if chain.is_empty() => return Ok(None),
+            None => break,
+        }
+    }
+    Ok(Some(chain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(role: Role, organ_id: i64) -> RoleGrant {
+        RoleGrant {
+            organ_id,
+            role,
+            department_id: None,
+        }
+    }
+
+    #[test]
+    fn admin_on_root_reaches_children_officer_does_not() {
+        let child = [2, 1];
+        assert!(allows(
+            &[grant(Role::Admin, 1)],
+            Permission::UserManage,
+            &child
+        ));
+        assert!(!allows(
+            &[grant(Role::Officer, 1)],
+            Permission::OrganEdit,
+            &child
+        ));
+        assert!(allows(
+            &[grant(Role::Officer, 2)],
+            Permission::OrganEdit,
+            &child
+        ));
+        assert!(allows(
+            &[grant(Role::Supervisor, 1)],
+            Permission::AuditView,
+            &child
+        ));
+        assert!(!allows(
+            &[grant(Role::Supervisor, 1)],
+            Permission::OrganEdit,
+            &child
+        ));
+        assert!(!allows(
+            &[grant(Role::Admin, 2)],
+            Permission::UserManage,
+            &[1]
+        ));
+        assert!(!allows(&[], Permission::OrganView, &child));
+        assert!(!allows(
+            &[grant(Role::Admin, 1)],
+            Permission::OrganView,
+            &[]
+        ));
+    }
+
+    #[test]
+    fn every_role_is_read_only_except_admin_and_officer() {
+        for role in Role::ALL {
+            for p in [
+                Permission::OrganEdit,
+                Permission::DepartmentManage,
+                Permission::UserManage,
+            ] {
+                let writes = reach(*role, p).is_some();
+                assert_eq!(
+                    writes,
+                    *role == Role::Admin || (*role == Role::Officer && p == Permission::OrganEdit),
+                    "{role:?} {p:?}"
+                );
+            }
+        }
+    }
+}

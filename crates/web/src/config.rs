@@ -1,0 +1,199 @@
+//! Configuration: built-in defaults, then an optional TOML file, then `GONGKAI_*` environment
+//! variables, then command-line flags (applied by the binary). Every key is listed in
+//! [`KEYS_HELP`], which `gongkai serve --help` prints.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ConfigError;
+
+/// The documentation of every key, printed by `gongkai serve --help`.
+pub const KEYS_HELP: &str = "配置项（TOML 文件中的键 / 环境变量；命令行参数优先于环境变量，环境变量优先于文件）：
+  bind            GONGKAI_BIND            监听地址，默认 127.0.0.1:8080
+  data_dir        GONGKAI_DATA_DIR        数据目录（SQLite 数据库 gongkai.db 与 uploads/），默认 ./gongkai-data
+  database_url    GONGKAI_DATABASE_URL    数据库地址；不设置时使用数据目录中的 SQLite，postgres://… 使用 PostgreSQL
+  log_format      GONGKAI_LOG_FORMAT      日志格式：text（默认）或 json
+  public_url      GONGKAI_PUBLIC_URL      对外访问地址（如 https://gongkai.example.gov.cn），以 https 开头时 Cookie 加 Secure
+  secure_cookies  GONGKAI_SECURE_COOKIES  true 时 Cookie 一律加 Secure（经 HTTPS 反向代理提供服务时设置）
+  secret_key      GONGKAI_SECRET_KEY      登录表单防伪签名密钥（至少 64 位十六进制）；多台服务器共用一个数据库时须设为相同值，不设置则每次启动随机生成
+  demo            GONGKAI_DEMO            true 时首次启动写入演示机关、科室和各角色演示账号";
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// The settings of one server process.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub log_format: LogFormat,
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
+    pub secret_key: Option<String>,
+    pub demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("gongkai-data"),
+            database_url: None,
+            log_format: LogFormat::Text,
+            public_url: None,
+            secure_cookies: false,
+            secret_key: None,
+            demo: false,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, overridden by `file` (if given) and then by the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_with_env(file, |key| std::env::var(key).ok())
+    }
+
+    /// Like [`Config::load`] with an explicit environment (tests).
+    pub fn load_with_env(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        if let Some(v) = env("GONGKAI_BIND") {
+            config.bind = parse_bind(&v)?;
+        }
+        if let Some(v) = env("GONGKAI_DATA_DIR") {
+            config.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("GONGKAI_DATABASE_URL").filter(|v| !v.trim().is_empty()) {
+            config.database_url = Some(v);
+        }
+        if let Some(v) = env("GONGKAI_LOG_FORMAT") {
+            config.log_format = parse_log_format(&v)?;
+        }
+        if let Some(v) = env("GONGKAI_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
+            config.public_url = Some(v);
+        }
+        if let Some(v) = env("GONGKAI_SECURE_COOKIES") {
+            config.secure_cookies = parse_bool("GONGKAI_SECURE_COOKIES", &v)?;
+        }
+        if let Some(v) = env("GONGKAI_SECRET_KEY").filter(|v| !v.trim().is_empty()) {
+            config.secret_key = Some(v);
+        }
+        if let Some(v) = env("GONGKAI_DEMO") {
+            config.demo = parse_bool("GONGKAI_DEMO", &v)?;
+        }
+        Ok(config)
+    }
+
+    /// The database URL: the configured one, or the SQLite file in the data directory.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("gongkai.db").display()
+            ),
+        }
+    }
+
+    /// True when cookies must carry `Secure` (HTTPS in front of the server).
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+    }
+}
+
+/// Parses `host:port`.
+pub fn parse_bind(value: &str) -> Result<SocketAddr, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::Invalid {
+        key: "bind",
+        value: value.to_owned(),
+        hint: "应写成 IP:端口，例如 127.0.0.1:8080 或 0.0.0.0:8080",
+    })
+}
+
+/// Parses `text` or `json`.
+pub fn parse_log_format(value: &str) -> Result<LogFormat, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "text" => Ok(LogFormat::Text),
+        "json" => Ok(LogFormat::Json),
+        _ => Err(ConfigError::Invalid {
+            key: "log_format",
+            value: value.to_owned(),
+            hint: "只能是 text 或 json",
+        }),
+    }
+}
+
+fn parse_bool(key: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(ConfigError::Invalid {
+            key,
+            value: value.to_owned(),
+            hint: "只能是 true 或 false",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_and_defaults() {
+        let dir = std::env::temp_dir().join(format!("gongkai-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("gongkai.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ndemo = true\n").unwrap();
+        let config = Config::load_with_env(Some(&file), |k| {
+            (k == "GONGKAI_LOG_FORMAT").then(|| "json".to_owned())
+        })
+        .unwrap();
+        assert_eq!(config.bind.port(), 9000);
+        assert!(config.demo);
+        assert_eq!(config.log_format, LogFormat::Json);
+        std::fs::write(&file, "bnd = 1\n").unwrap();
+        let err = Config::load_with_env(Some(&file), |_| None).unwrap_err();
+        assert!(err.to_string().contains("配置文件"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn https_public_url_means_secure_cookies() {
+        let config = Config {
+            public_url: Some("https://gk.example.gov.cn".into()),
+            ..Config::default()
+        };
+        assert!(config.cookies_secure());
+        assert!(!Config::default().cookies_secure());
+    }
+}

@@ -1,0 +1,40 @@
+//! The web platform of gongkai: the public portal (the 政府信息公开 column of each organ) and the
+//! back office (organs, departments, users and roles, audit log), server-rendered with askama,
+//! no JavaScript.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), gongkai_web::StartError> {
+//! let config = gongkai_web::Config {
+//!     bind: "127.0.0.1:0".parse().unwrap_or(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+//!     ..gongkai_web::Config::default()
+//! };
+//! let server = gongkai_web::App::build(config).await?;
+//! println!("{}", server.url());
+//! server.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request path: security headers and metrics wrap every route; every `/admin` route passes the
+//! guard (`guard.rs`: session → [`authz`] → CSRF) with the permission its row of the route table
+//! (`routes.rs`) declares.
+
+mod app;
+pub mod authz;
+pub mod config;
+mod cookies;
+pub mod csrf;
+pub mod demo;
+mod error;
+mod guard;
+mod health;
+mod metrics;
+mod pages;
+pub mod routes;
+pub mod security_headers;
+mod session;
+mod state;
+
+pub use app::{App, Server};
+pub use config::{Config, KEYS_HELP, LogFormat};
+pub use error::{ConfigError, StartError};

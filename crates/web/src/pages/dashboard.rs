@@ -1,0 +1,127 @@
+//! The dashboard: for each role the user holds, what that role does here and its screens, each
+//! with the one legal requirement it serves.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::response::Html;
+use gongkai_store::Role;
+
+use super::{Layout, html};
+use crate::authz::{self, Permission};
+use crate::error::AppResult;
+use crate::session::CurrentUser;
+use crate::state::AppState;
+
+pub struct Link {
+    pub href: String,
+    pub label: &'static str,
+    pub law: &'static str,
+}
+
+pub struct RoleCard {
+    pub role_label: &'static str,
+    pub organ_name: String,
+    pub department: Option<String>,
+    pub duty: &'static str,
+    pub links: Vec<Link>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    display_name: String,
+    username: String,
+    roles: Vec<RoleCard>,
+}
+
+/// What each role does on this platform.
+pub fn duty(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "管理本机关及下级机关的账号、角色、科室和机关信息，查看审计日志。",
+        Role::Officer => {
+            "负责本机关政府信息公开日常工作：维护指南所需的工作机构信息，组织主动公开和依申请公开的办理。"
+        }
+        Role::Editor => "采编拟主动公开的政府信息，提交审核（采编功能即将上线）。",
+        Role::Reviewer => "对拟公开的信息进行审核和保密审查后发布（审核功能即将上线）。",
+        Role::Handler => {
+            "办理分配给本科室的依申请公开事项，提出是否公开的意见（办理功能即将上线）。"
+        }
+        Role::Supervisor => "监督本机关及下级机关的政府信息公开工作，只读查看，不作修改。",
+    }
+}
+
+/// The screens of an organ, each with its permission and its legal line.
+const SCREENS: &[(Permission, &str, &str, &str)] = &[
+    (
+        Permission::OrganView,
+        "",
+        "机关信息",
+        "条例第十二条：指南须载明政府信息公开工作机构的名称、地址、时间、电话、传真、互联网联系方式。",
+    ),
+    (
+        Permission::OrganEdit,
+        "/edit",
+        "编辑机关信息与联系方式",
+        "条例第十二条：指南和目录应当及时更新。",
+    ),
+    (
+        Permission::DepartmentView,
+        "/departments",
+        "科室",
+        "条例第四条：指定机构负责政府信息公开日常工作，各科室按职责办理。",
+    ),
+    (
+        Permission::UserView,
+        "/users",
+        "用户与角色",
+        "条例第四条、第四十五条：明确专人负责，建立审核、办理、答复、归档工作制度。",
+    ),
+    (
+        Permission::AuditView,
+        "/audit",
+        "审计日志",
+        "条例第四十五条：登记、审核、办理、答复、归档全程留痕，可供监督检查。",
+    ),
+];
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> AppResult<Html<String>> {
+    let mut roles = Vec::new();
+    for grant in &user.roles {
+        let organ = state.store().organs().get(grant.organ_id).await?;
+        let organ_name = organ.map_or_else(|| format!("机关 {}", grant.organ_id), |o| o.name);
+        let department = match grant.department_id {
+            Some(id) => state.store().departments().get(id).await?.map(|d| d.name),
+            None => None,
+        };
+        let chain = authz::organ_chain(state.store(), grant.organ_id)
+            .await?
+            .unwrap_or_default();
+        let links = SCREENS
+            .iter()
+            .filter(|(p, ..)| authz::allows(std::slice::from_ref(grant), *p, &chain))
+            .map(|(_, suffix, label, law)| Link {
+                href: format!("/admin/organs/{}{}", grant.organ_id, suffix),
+                label,
+                law,
+            })
+            .collect();
+        roles.push(RoleCard {
+            role_label: grant.role.label(),
+            organ_name,
+            department,
+            duty: duty(grant.role),
+            links,
+        });
+    }
+    html(&DashboardPage {
+        layout: Layout::admin("工作台", &user),
+        display_name: user.user.display_name.clone(),
+        username: user.user.username.as_str().to_owned(),
+        roles,
+    })
+}

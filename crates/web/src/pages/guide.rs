@@ -1,0 +1,88 @@
+//! The stylesheet and the user guide pages, compiled into the binary (nothing is fetched: 政务内网
+//! machines are often offline).
+
+use askama::Template;
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{Layout, html};
+use crate::error::{AppError, AppResult};
+
+const CSS: &str = include_str!("../../static/app.css");
+
+/// The guide pages the back office links to: (slug, title, Markdown text).
+const GUIDES: &[(&str, &str, &str)] = &[
+    (
+        "platform",
+        "使用说明：运行平台、角色与安全",
+        include_str!("../../../../docs/guide/platform.md"),
+    ),
+    (
+        "index",
+        "使用说明：目录",
+        include_str!("../../../../docs/guide/README.md"),
+    ),
+];
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+/// One `## ` section of a guide page (its heading is also the link anchor, e.g. `#角色`).
+pub struct Block {
+    pub heading: Option<&'static str>,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "guide.html")]
+struct GuidePage {
+    layout: Layout,
+    blocks: Vec<Block>,
+}
+
+/// Splits Markdown into sections at `## ` headings; the text stays plain (escaped) text.
+fn blocks(markdown: &'static str) -> Vec<Block> {
+    let mut blocks = vec![Block {
+        heading: None,
+        text: String::new(),
+    }];
+    for line in markdown.lines() {
+        if line.starts_with("# ") {
+            continue; // the page title is the <h1>
+        }
+        if let Some(h) = line.strip_prefix("## ") {
+            blocks.push(Block {
+                heading: Some(h.trim()),
+                text: String::new(),
+            });
+        } else if let Some(b) = blocks.last_mut() {
+            b.text.push_str(line);
+            b.text.push('\n');
+        }
+    }
+    for b in &mut blocks {
+        b.text = b.text.trim().to_owned();
+    }
+    blocks.retain(|b| b.heading.is_some() || !b.text.is_empty());
+    blocks
+}
+
+pub async fn page(Path(slug): Path<String>) -> AppResult<Html<String>> {
+    let (_, title, text) = GUIDES
+        .iter()
+        .find(|(s, _, _)| *s == slug)
+        .ok_or(AppError::NotFound)?;
+    html(&GuidePage {
+        layout: Layout::public(*title),
+        blocks: blocks(text),
+    })
+}

@@ -1,0 +1,148 @@
+//! Server-rendered pages (askama; every value is HTML-escaped by the template engine — no page
+//! accepts rich text yet, so there is nothing to sanitise with ammonia).
+
+pub mod account;
+pub mod audit;
+pub mod dashboard;
+pub mod departments;
+pub mod guide;
+pub mod login;
+pub mod organs;
+pub mod portal;
+pub mod users;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::AppResult;
+use crate::session::CurrentUser;
+
+/// What the page frame (`base.html`) needs.
+pub struct Layout {
+    pub title: String,
+    /// The logged-in user's display name (shows the back-office navigation).
+    pub user: Option<String>,
+    /// The session's CSRF token for the logout form.
+    pub csrf: String,
+    /// Back-office page (changes the brand link).
+    pub admin: bool,
+    /// A one-line confirmation after a successful form.
+    pub notice: Option<String>,
+}
+
+impl Layout {
+    pub fn public(title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            user: None,
+            csrf: String::new(),
+            admin: false,
+            notice: None,
+        }
+    }
+
+    pub fn admin(title: impl Into<String>, user: &CurrentUser) -> Layout {
+        Layout {
+            title: title.into(),
+            user: Some(user.user.display_name.clone()),
+            csrf: user.csrf_token.clone(),
+            admin: true,
+            notice: None,
+        }
+    }
+
+    /// Adds the confirmation named by `code` (from a redirect's `?ok=`); unknown codes show
+    /// nothing, so a link cannot put arbitrary text on the page.
+    pub fn with_notice(mut self, code: Option<&str>) -> Layout {
+        self.notice = code.and_then(notice_text).map(str::to_owned);
+        self
+    }
+}
+
+fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "saved" => "已保存。",
+        "created" => "已新建。",
+        "renamed" => "已重命名。",
+        "password" => "密码已重置，该用户在所有设备上的登录已失效。",
+        "deactivated" => "账号已停用，其登录已全部失效。",
+        "reactivated" => "账号已启用。",
+        "granted" => "角色已授予。",
+        "revoked" => "角色已撤销。",
+        "unchanged" => "没有变化（该角色已授予或已撤销）。",
+        "logged_out" => "您已退出登录。",
+        "password_changed" => "密码已修改，请用新密码重新登录。",
+        _ => return None,
+    })
+}
+
+/// Renders a template into an HTML response.
+pub fn html<T: Template>(template: &T) -> AppResult<Html<String>> {
+    Ok(Html(template.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    message: &'a str,
+}
+
+/// The Chinese error page for `status`.
+pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let page = ErrorPage {
+        layout: Layout::public(title),
+        message,
+    };
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(_) => (
+            status,
+            [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{title}：{message}"),
+        )
+            .into_response(),
+    }
+}
+
+/// The 404 page for every unknown address.
+pub async fn not_found() -> Response {
+    crate::error::AppError::NotFound.into_response()
+}
+
+/// Middleware: axum's own rejections (a malformed form, a non-numeric id in the path, a wrong
+/// method, a body too large) are short English texts; replace every client error that is not
+/// already one of our HTML pages with the Chinese error page.
+pub async fn chinese_rejections(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !status.is_client_error() || is_html {
+        return response;
+    }
+    let (title, message) = match status {
+        StatusCode::NOT_FOUND => (
+            "页面不存在",
+            "您要访问的页面不存在或已被删除。请检查网址，或从首页重新进入。",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "不支持的操作方式",
+            "此页面不支持这种访问方式。请从页面上的链接或按钮进入，不要直接输入网址提交。",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("提交的内容过大", "提交的内容过大，请减少内容后重试。"),
+        _ => (
+            "请求无法处理",
+            "请求的网址或提交的表单格式不正确。请返回上一页，刷新后重新操作；如网址是手工输入的，请检查是否有误。",
+        ),
+    };
+    error_page(status, title, message)
+}
