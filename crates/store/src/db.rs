@@ -225,6 +225,26 @@ impl Store {
         })
     }
 
+    /// A random 32-byte secret shared by every server of this deployment, created on first use.
+    /// Concurrent first calls from several servers agree: the first insert wins, and everyone
+    /// reads the stored value back.
+    pub async fn instance_secret(&self, name: &str) -> Result<Vec<u8>> {
+        let mut fresh = [0u8; 32];
+        getrandom::fill(&mut fresh).map_err(|_| StoreError::Randomness)?;
+        sqlx::query("INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(hex::encode(fresh))
+            .execute(&self.pool)
+            .await?;
+        let stored: String =
+            sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?;
+        hex::decode(stored.trim())
+            .map_err(|_| StoreError::Corrupt(format!("instance_secrets.{name}")))
+    }
+
     /// A cheap round trip to the database (health checks).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -99,3 +99,21 @@ async fn backend_is_chosen_by_url_scheme() {
     assert!(err.to_string().contains("sqlite://"));
     assert!(err.is_internal());
 }
+
+#[tokio::test]
+async fn an_instance_secret_is_created_once_and_shared_by_every_server() {
+    each_backend(|db| async move {
+        let other = db.another_store().await;
+        let (a, b) = tokio::join!(
+            db.store.instance_secret("login_form_key"),
+            other.instance_secret("login_form_key")
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.len(), 32);
+        assert_eq!(a, b, "two servers must agree on the key");
+        assert_eq!(db.store.instance_secret("login_form_key").await.unwrap(), a);
+        assert_ne!(db.store.instance_secret("another").await.unwrap(), a);
+        other.close().await;
+    })
+    .await;
+}

@@ -53,7 +53,12 @@ impl App {
         } else {
             Vec::new()
         };
-        let secret = secret_key(&config)?;
+        let secret = match secret_key(&config)? {
+            Some(key) => key,
+            // Shared through the database, so that every server behind a load balancer accepts
+            // the login forms the others signed (no state that matters lives in one process).
+            None => store.instance_secret("login_form_key").await?,
+        };
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| StartError::Bind {
@@ -86,8 +91,8 @@ impl App {
     }
 }
 
-/// The key of the login-form token signatures: configured (hex) or random for this process.
-fn secret_key(config: &Config) -> Result<Vec<u8>, StartError> {
+/// The configured key of the login-form token signatures (hex), if any.
+fn secret_key(config: &Config) -> Result<Option<Vec<u8>>, StartError> {
     match &config.secret_key {
         Some(hex_key) => {
             let key =
@@ -104,13 +109,9 @@ fn secret_key(config: &Config) -> Result<Vec<u8>, StartError> {
                 }
                 .into());
             }
-            Ok(key)
+            Ok(Some(key))
         }
-        None => {
-            let mut key = vec![0u8; 32];
-            getrandom::fill(&mut key).map_err(|_| StartError::Randomness)?;
-            Ok(key)
-        }
+        None => Ok(None),
     }
 }
 

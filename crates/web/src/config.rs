@@ -17,7 +17,7 @@ pub const KEYS_HELP: &str = "配置项（TOML 文件中的键 / 环境变量；�
   log_format      GONGKAI_LOG_FORMAT      日志格式：text（默认）或 json
   public_url      GONGKAI_PUBLIC_URL      对外访问地址（如 https://gongkai.example.gov.cn），以 https 开头时 Cookie 加 Secure
   secure_cookies  GONGKAI_SECURE_COOKIES  true 时 Cookie 一律加 Secure（经 HTTPS 反向代理提供服务时设置）
-  secret_key      GONGKAI_SECRET_KEY      登录表单防伪签名密钥（至少 64 位十六进制）；多台服务器共用一个数据库时须设为相同值，不设置则每次启动随机生成
+  secret_key      GONGKAI_SECRET_KEY      登录表单防伪签名密钥（至少 64 位十六进制）；不设置时自动生成并保存在数据库中，多台服务器共用
   demo            GONGKAI_DEMO            true 时首次启动写入演示机关、科室和各角色演示账号";
 
 /// Log output format.

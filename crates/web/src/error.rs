@@ -35,8 +35,6 @@ pub enum StartError {
     Bind { addr: String, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("系统错误：无法取得随机数，无法生成密钥")]
-    Randomness,
     #[error("服务器运行出错：{0}")]
     Serve(String),
 }
