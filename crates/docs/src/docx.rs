@@ -1,5 +1,7 @@
-//! Word 2007+ documents (`.docx`): the main document part is streamed with quick-xml into a small
-//! tree of paragraphs and tables, which is then turned into [`Block`]s.
+//! Word 2007+ documents (`.docx`): the main document part is streamed into a small tree of
+//! paragraphs and tables, which is then turned into [`Block`]s. The streaming is a one-pass reader
+//! for the markup office suites write, with quick-xml reading anything else (and deciding what is
+//! damaged); namespaces are resolved as quick-xml's `NsReader` does, more cheaply.
 //!
 //! - A paragraph (`w:p`) outside tables gives one [`Line`] per `w:br`/`w:cr`-separated piece; `w:t`
 //!   is text, `w:tab` a tab (kept: tab-aligned pseudo-tables use it as the cell separator),
@@ -22,9 +24,10 @@
 use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::{NsReader, XmlVersion};
+use quick_xml::name::PrefixDeclaration;
+use quick_xml::{Reader, XmlVersion};
 
+use crate::encoding::{find_byte, find_byte2, find_byte3};
 use crate::html::{MAX_COL_SPAN, MAX_ROW_SPAN};
 use crate::text::{collapse_whitespace, is_prose_cell};
 use crate::{Block, Cell, Document, Line, ReadError, Row, SourceKind, Table};
@@ -239,6 +242,15 @@ struct Builder {
 }
 
 impl Builder {
+    /// Text would be kept now (what [`Builder::push_text`] checks).
+    fn wants_text(&self) -> bool {
+        self.texts > 0
+            && self.runs > 0
+            && self.skips == 0
+            && self.ignore == 0
+            && !self.paras.is_empty()
+    }
+
     fn push_text(&mut self, text: &str) {
         if self.texts == 0 || self.runs == 0 || self.skips > 0 || self.ignore > 0 {
             return;
@@ -357,10 +369,186 @@ fn merge_val(e: &BytesStart<'_>) -> Merge {
     }
 }
 
-/// Streams `word/document.xml` into the intermediate tree (the body's nodes).
-fn parse_document_xml(xml: &str) -> Result<Vec<Node>, ReadError> {
-    let mut reader = NsReader::from_str(xml);
-    let mut b = Builder {
+/// The namespace of an element name, as far as the reader cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    W,
+    Mc,
+    Other,
+}
+
+/// Namespace scopes, resolved as quick-xml's `NsReader` does (same bindings, same errors), but
+/// only looking at the attributes of elements that declare namespaces and caching the resolution
+/// of prefixes. Why: `NsReader` scans every element's attributes and searches all bindings for
+/// every name — LibreOffice declares some 30 namespaces on the root — which took most of the
+/// time of reading a DOCX.
+struct Scopes {
+    /// (prefix, "" for the default namespace; namespace; nesting level that declared it).
+    bindings: Vec<(String, String, u16)>,
+    level: u16,
+    /// Resolved prefixes while the bindings do not change.
+    cache: Vec<(String, Ns)>,
+    /// The last prefix resolved (packed by [`pack_prefix`]), likewise.
+    last: Option<(u64, Ns)>,
+}
+
+/// A prefix of at most 7 bytes as one number (its length in the top byte); `None` if longer.
+fn pack_prefix(prefix: &str) -> Option<u64> {
+    let bytes = prefix.as_bytes();
+    if bytes.len() > 7 {
+        return None;
+    }
+    let mut packed = (bytes.len() as u64) << 56;
+    for (i, &b) in bytes.iter().enumerate() {
+        packed |= u64::from(b) << (8 * i);
+    }
+    Some(packed)
+}
+
+/// quick-xml's limit of simultaneous namespace bindings.
+const MAX_NAMESPACE_BINDINGS: usize = 128;
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+impl Scopes {
+    fn push(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        // A namespace declaration is an attribute named `xmlns` or `xmlns:…`.
+        let raw = e.attributes_raw().as_bytes();
+        let mut from = 0;
+        let declares = loop {
+            let Some(x) = raw.get(from..).and_then(|r| find_byte(r, b'x')) else {
+                break false;
+            };
+            if raw.get(from + x..).is_some_and(|r| r.starts_with(b"xmlns")) {
+                break true;
+            }
+            from += x + 1;
+        };
+        self.push_declaring(e, declares)
+    }
+
+    /// [`Scopes::push`] when the caller knows whether the tag may declare namespaces
+    /// (`declares` must be `true` if the attribute names outside quoted values hold an `x`).
+    fn push_declaring(&mut self, e: &BytesStart<'_>, declares: bool) -> Result<(), String> {
+        self.level = self
+            .level
+            .checked_add(1)
+            .ok_or_else(|| "元素嵌套过深".to_string())?;
+        if !declares {
+            return Ok(());
+        }
+        for a in e.attributes().with_checks(false) {
+            let Ok(a) = a else { break };
+            let Some(declaration) = a.key.as_namespace_binding() else {
+                continue;
+            };
+            let value = a.value.to_string();
+            let prefix = match declaration {
+                PrefixDeclaration::Default => String::new(),
+                PrefixDeclaration::Named("xml") => {
+                    if value != XML_NS {
+                        return Err(format!("xml 前缀被绑定到 {value}"));
+                    }
+                    continue;
+                }
+                PrefixDeclaration::Named("xmlns") => {
+                    return Err("xmlns 前缀被重新绑定".to_string());
+                }
+                PrefixDeclaration::Named(p) => {
+                    if value == XML_NS || value == XMLNS_NS {
+                        return Err(format!("前缀 {p} 被绑定到保留的命名空间"));
+                    }
+                    p.to_string()
+                }
+            };
+            if self.bindings.len() >= MAX_NAMESPACE_BINDINGS {
+                return Err("命名空间声明过多".to_string());
+            }
+            self.bindings.push((prefix, value, self.level));
+            self.cache.clear();
+            self.last = None;
+        }
+        Ok(())
+    }
+
+    fn pop(&mut self) {
+        self.level = self.level.saturating_sub(1);
+        // Bindings are in order of level: the scope's own ones are at the end.
+        while self
+            .bindings
+            .last()
+            .is_some_and(|&(_, _, l)| l > self.level)
+        {
+            self.bindings.pop();
+            self.cache.clear();
+            self.last = None;
+        }
+    }
+
+    fn resolve(&mut self, name: &str) -> Ns {
+        let prefix = name
+            .bytes()
+            .position(|c| c == b':')
+            .and_then(|i| name.get(..i))
+            .unwrap_or_default();
+        // Nearly every name has the prefix of the one before ("w"): compared as a number.
+        let packed = pack_prefix(prefix);
+        if let Some((last, ns)) = self.last
+            && packed == Some(last)
+        {
+            return ns;
+        }
+        if let Some(&(_, ns)) = self.cache.iter().find(|(p, _)| p == prefix) {
+            if let Some(p) = packed {
+                self.last = Some((p, ns));
+            }
+            return ns;
+        }
+        // The nearest binding of the prefix; an empty namespace (`xmlns:p=""`) unbinds it.
+        let uri = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|(p, _, _)| p == prefix)
+            .map(|(_, uri, _)| uri.as_str())
+            .unwrap_or_default();
+        let ns = if W_NS.contains(&uri) {
+            Ns::W
+        } else if uri == MC_NS {
+            Ns::Mc
+        } else {
+            Ns::Other
+        };
+        self.cache.push((prefix.to_string(), ns));
+        if let Some(p) = packed {
+            self.last = Some((p, ns));
+        }
+        ns
+    }
+}
+
+/// A character or entity reference in text: the five predefined entities and numeric references;
+/// others (and invalid numbers) are dropped.
+fn general_ref(b: &mut Builder, r: &quick_xml::events::BytesRef<'_>) {
+    let c = match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        Ok(None) => match &**r {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
+        },
+        Err(_) => None,
+    };
+    if let Some(c) = c {
+        b.push_text(c.encode_utf8(&mut [0u8; 4]));
+    }
+}
+
+fn new_builder() -> Builder {
+    Builder {
         frames: vec![Frame::Body(Vec::new())],
         paras: Vec::new(),
         runs: 0,
@@ -368,51 +556,210 @@ fn parse_document_xml(xml: &str) -> Result<Vec<Node>, ReadError> {
         skips: 0,
         ignore: 0,
         table_depth: 0,
+    }
+}
+
+/// Streams `word/document.xml` into the intermediate tree (the body's nodes).
+///
+/// A well-formed part in the usual shape is read by [`fast_document_xml`]; anything else (and
+/// every error) goes through quick-xml, whose checks decide what is damaged.
+fn parse_document_xml(xml: &str) -> Result<Vec<Node>, ReadError> {
+    if let Some(nodes) = fast_document_xml(xml) {
+        return Ok(nodes);
+    }
+    quick_xml_document(xml)
+}
+
+fn body_nodes(mut b: Builder) -> Vec<Node> {
+    match b.frames.pop() {
+        Some(Frame::Body(nodes)) => nodes,
+        _ => Vec::new(),
+    }
+}
+
+/// XML white space, as quick-xml splits names from attributes.
+fn is_xml_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// A one-pass reading of the document part that feeds [`Builder`] exactly the events quick-xml
+/// would, for the markup Word, WPS and LibreOffice write: elements, attributes, text, character
+/// references, comments, CDATA, the XML declaration. Text outside `w:t` runs is skipped
+/// without being looked at. Why: quick-xml validates and slices every event, and document.xml
+/// is mostly properties, some 20 bytes of markup per byte of text. `None` (read it with
+/// quick-xml) on anything unusual or ill-formed.
+fn fast_document_xml(xml: &str) -> Option<Vec<Node>> {
+    let s = xml.as_bytes();
+    let mut b = new_builder();
+    let mut scopes = Scopes {
+        bindings: Vec::new(),
+        level: 0,
+        cache: Vec::new(),
+        last: None,
     };
+    // Open elements: what to undo at the end tag, and the name the end tag must repeat.
+    let mut open: Vec<(Open, &str)> = Vec::new();
+    let mut i = 0usize;
+    loop {
+        let rest = s.get(i..)?;
+        let Some(at) = find_byte2(rest, b'<', b'&') else {
+            if !rest.is_empty() && b.wants_text() {
+                let text = quick_xml::events::BytesText::from_escaped(xml.get(i..)?);
+                b.push_text(&text.xml10_content());
+            }
+            break;
+        };
+        if at > 0 && b.wants_text() {
+            let text = quick_xml::events::BytesText::from_escaped(xml.get(i..i + at)?);
+            b.push_text(&text.xml10_content());
+        }
+        i += at;
+        let rest = s.get(i..)?;
+        if rest.first() == Some(&b'&') {
+            // Up to ';', unless another reference or markup comes first (an error for quick-xml).
+            let end = find_byte3(rest.get(1..)?, b';', b'&', b'<')? + 1;
+            if rest.get(end) != Some(&b';') {
+                return None;
+            }
+            if b.wants_text() {
+                let r = quick_xml::events::BytesRef::new(xml.get(i + 1..i + end)?);
+                general_ref(&mut b, &r);
+            }
+            i += end + 1;
+            continue;
+        }
+        match rest.get(1)? {
+            b'/' => {
+                let end = find_byte(rest, b'>')?;
+                let name = xml
+                    .get(i + 2..i + end)?
+                    .trim_end_matches([' ', '\t', '\r', '\n']);
+                let (action, open_name) = open.pop()?;
+                if name != open_name {
+                    return None;
+                }
+                end_element(&mut b, action);
+                scopes.pop();
+                i += end + 1;
+            }
+            b'!' => {
+                if rest.starts_with(b"<!-->") || rest.starts_with(b"<!--->") {
+                    // Degenerate comments: left to quick-xml's rules.
+                    return None;
+                } else if rest.starts_with(b"<!--") {
+                    let end = memchr::memmem::find(rest.get(4..)?, b"-->")? + 4;
+                    i += end + 3;
+                } else if rest.starts_with(b"<![CDATA[") {
+                    let end = memchr::memmem::find(rest.get(9..)?, b"]]>")? + 9;
+                    b.push_text(xml.get(i + 9..i + end)?);
+                    i += end + 3;
+                } else {
+                    return None;
+                }
+            }
+            b'?' => {
+                let end = memchr::memmem::find(rest, b"?>")?;
+                if end < 2 {
+                    return None;
+                }
+                i += end + 2;
+            }
+            _ => {
+                // The tag ends at the first '>' outside quoted attribute values. Namespace
+                // declarations are attribute names, outside the values too: an `x` there
+                // means the attributes must be looked at (see `Scopes::push_declaring`).
+                let mut j = 1;
+                let mut maybe_declares = false;
+                loop {
+                    let k = j + find_byte3(rest.get(j..)?, b'>', b'"', b'\'')?;
+                    maybe_declares |= find_byte(rest.get(j..k)?, b'x').is_some();
+                    match rest.get(k)? {
+                        b'>' => {
+                            j = k;
+                            break;
+                        }
+                        &q => j = k + 1 + find_byte(rest.get(k + 1..)?, q)? + 1,
+                    }
+                }
+                let mut content = xml.get(i + 1..i + j)?;
+                let empty = content.ends_with('/');
+                if empty {
+                    content = content.get(..content.len() - 1)?;
+                }
+                let name_len = content
+                    .bytes()
+                    .position(is_xml_space)
+                    .unwrap_or(content.len());
+                if name_len == 0 {
+                    return None;
+                }
+                let e = BytesStart::from_content(content, name_len);
+                scopes.push_declaring(&e, maybe_declares).ok()?;
+                let ns = scopes.resolve(content.get(..name_len)?);
+                let action = start_element(&mut b, &e, ns == Ns::W, ns == Ns::Mc);
+                if empty {
+                    end_element(&mut b, action);
+                    scopes.pop();
+                } else {
+                    open.push((action, content.get(..name_len)?));
+                }
+                i += j + 1;
+            }
+        }
+    }
+    if !open.is_empty() {
+        return None;
+    }
+    Some(body_nodes(b))
+}
+
+/// [`parse_document_xml`] with quick-xml's reader.
+fn quick_xml_document(xml: &str) -> Result<Vec<Node>, ReadError> {
+    let mut reader = Reader::from_str(xml);
+    let mut scopes = Scopes {
+        bindings: Vec::new(),
+        level: 0,
+        cache: Vec::new(),
+        last: None,
+    };
+    // As NsReader: the scope of an empty element or an end tag ends before the next event.
+    let mut pending_pop = false;
+    let mut b = new_builder();
     // One entry per open element: what to undo at its end tag. Well-formedness is checked by
     // quick-xml, so every end tag matches the last start.
     let mut open: Vec<Open> = Vec::new();
     loop {
-        let (ns, event) = reader
-            .read_resolved_event()
-            .map_err(|e| ReadError::DocxDamaged {
-                detail: format!("document.xml 不是完整的 XML：{e}"),
-            })?;
-        let is_w = matches!(ns, ResolveResult::Bound(n) if W_NS.contains(&n.as_ref()));
-        let is_mc = matches!(ns, ResolveResult::Bound(n) if n.as_ref() == MC_NS);
+        if pending_pop {
+            scopes.pop();
+            pending_pop = false;
+        }
+        let damaged = |e: &dyn std::fmt::Display| ReadError::DocxDamaged {
+            detail: format!("document.xml 不是完整的 XML：{e}"),
+        };
+        let event = reader.read_event().map_err(|e| damaged(&e))?;
         match event {
             Event::Start(e) => {
-                let action = start_element(&mut b, &e, is_w, is_mc);
+                scopes.push(&e).map_err(|e| damaged(&e))?;
+                let ns = scopes.resolve(e.name().as_ref());
+                let action = start_element(&mut b, &e, ns == Ns::W, ns == Ns::Mc);
                 open.push(action);
             }
             Event::Empty(e) => {
-                let action = start_element(&mut b, &e, is_w, is_mc);
+                scopes.push(&e).map_err(|e| damaged(&e))?;
+                pending_pop = true;
+                let ns = scopes.resolve(e.name().as_ref());
+                let action = start_element(&mut b, &e, ns == Ns::W, ns == Ns::Mc);
                 end_element(&mut b, action);
             }
             Event::End(_) => {
+                pending_pop = true;
                 if let Some(action) = open.pop() {
                     end_element(&mut b, action);
                 }
             }
             Event::Text(t) => b.push_text(&t.xml10_content()),
             Event::CData(t) => b.push_text(&t.into_inner()),
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => match &*r {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                    Err(_) => None,
-                };
-                if let Some(c) = c {
-                    b.push_text(c.encode_utf8(&mut [0u8; 4]));
-                }
-            }
+            Event::GeneralRef(r) => general_ref(&mut b, &r),
             Event::Eof => {
                 // Word refuses a part that ends inside the body; reading half a report would
                 // make the auditor report missing tables that are in fact cut off.
@@ -426,15 +773,21 @@ fn parse_document_xml(xml: &str) -> Result<Vec<Node>, ReadError> {
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
-    Ok(match b.frames.pop() {
-        Some(Frame::Body(nodes)) => nodes,
-        _ => Vec::new(),
-    })
+    Ok(body_nodes(b))
+}
+
+/// The local part of an element name (after the first ':'), as `QName::local_name` gives it,
+/// by a byte loop: quick-xml's `str::find` costs more than the rest of handling the element.
+fn local_part(name: &str) -> &str {
+    match name.bytes().position(|c| c == b':') {
+        Some(i) => name.get(i + 1..).unwrap_or_default(),
+        None => name,
+    }
 }
 
 fn start_element(b: &mut Builder, e: &BytesStart<'_>, is_w: bool, is_mc: bool) -> Open {
-    let local = e.local_name();
-    let local = local.as_ref();
+    let name = e.name();
+    let local = local_part(name.as_ref());
     if is_mc && local == "Fallback" {
         // The fallback copy of what mc:Choice already holds (VML text boxes): read once only.
         b.ignore += 1;
@@ -788,5 +1141,236 @@ mod tests {
     #[test]
     fn malformed_xml_is_an_error() {
         assert!(parse_document_xml("<w:document><w:body><w:p></w:body>").is_err());
+    }
+
+    /// Namespace classification of every element (and whether reading fails), the way
+    /// quick-xml's `NsReader` resolves them and the way [`Scopes`] does.
+    fn classify_both(xml: &str) -> (Result<Vec<Ns>, ()>, Result<Vec<Ns>, ()>) {
+        use quick_xml::NsReader;
+        use quick_xml::name::ResolveResult;
+        let kind = |ns: ResolveResult<'_>| match ns {
+            ResolveResult::Bound(n) if W_NS.contains(&n.as_ref()) => Ns::W,
+            ResolveResult::Bound(n) if n.as_ref() == MC_NS => Ns::Mc,
+            _ => Ns::Other,
+        };
+        let mut reference = Vec::new();
+        let mut reader = NsReader::from_str(xml);
+        let reference = loop {
+            match reader.read_resolved_event() {
+                Ok((ns, Event::Start(_) | Event::Empty(_))) => reference.push(kind(ns)),
+                Ok((_, Event::Eof)) => break Ok(reference),
+                Ok(_) => {}
+                Err(_) => break Err(()),
+            }
+        };
+        let mut ours = Vec::new();
+        let mut reader = Reader::from_str(xml);
+        let mut scopes = Scopes {
+            bindings: Vec::new(),
+            level: 0,
+            cache: Vec::new(),
+            last: None,
+        };
+        let mut pending_pop = false;
+        let ours = loop {
+            if pending_pop {
+                scopes.pop();
+                pending_pop = false;
+            }
+            match reader.read_event() {
+                Ok(Event::Start(e)) => {
+                    if scopes.push(&e).is_err() {
+                        break Err(());
+                    }
+                    ours.push(scopes.resolve(e.name().as_ref()));
+                }
+                Ok(Event::Empty(e)) => {
+                    if scopes.push(&e).is_err() {
+                        break Err(());
+                    }
+                    pending_pop = true;
+                    ours.push(scopes.resolve(e.name().as_ref()));
+                }
+                Ok(Event::End(_)) => pending_pop = true,
+                Ok(Event::Eof) => break Ok(ours),
+                Ok(_) => {}
+                Err(_) => break Err(()),
+            }
+        };
+        (reference, ours)
+    }
+
+    #[test]
+    fn namespaces_resolve_as_ns_reader_does() {
+        let w = W_NS[0];
+        let cases = [
+            format!("<w:document {NS}><w:body><w:p/></w:body></w:document>"),
+            format!("<document xmlns=\"{w}\"><body><p xmlns=\"\"/><w:p/></body></document>"),
+            format!("<a:x xmlns:a=\"{w}\"><a:y xmlns:a=\"{MC_NS}\"/><a:z/></a:x>"),
+            format!("<a:x xmlns:a=\"{w}\"><a:y xmlns:a=\"\"><a:q/></a:y><a:z/></a:x>"),
+            "<x xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"/>".to_string(),
+            "<x xmlns:xml=\"urn:other\"/>".to_string(),
+            "<x xmlns:xmlns=\"urn:other\"/>".to_string(),
+            "<x xmlns:p=\"http://www.w3.org/2000/xmlns/\"/>".to_string(),
+            format!("<x xmlns:w='{w}' w:a='1' xmlns:w2=\"{w}\"><w2:p/><w:p/></x>"),
+            format!("<x xmlnsfoo='1' xmlns:w=\"{w}\"><w:p/></x>"),
+            format!("<x a=1 xmlns:w=\"{w}\"><w:p/></x>"),
+            (0..130)
+                .map(|i| format!("<x xmlns:p{i}=\"urn:{i}\">"))
+                .collect::<String>(),
+        ];
+        for xml in &cases {
+            let (reference, ours) = classify_both(xml);
+            assert_eq!(reference, ours, "{xml}");
+        }
+        // Mutations of the corpus part.
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus/pingtan-shiyanqu-2021-word.docx");
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let mut archive = open_zip(&bytes).unwrap();
+        let xml = read_part(&mut archive, "word/document.xml").unwrap();
+        let tokens = [
+            format!(" xmlns:w=\"{w}\""),
+            format!(" xmlns=\"{w}\""),
+            " xmlns:w=\"\"".to_string(),
+            format!(" xmlns:mc=\"{MC_NS}\""),
+            " xmlns:mc=\"urn:x\"".to_string(),
+            " xmlns=\"\"".to_string(),
+            "<p>".to_string(),
+            "</p>".to_string(),
+            "<w:p/>".to_string(),
+        ];
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..300 {
+            let mut doc = xml.clone();
+            for _ in 0..4 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let token = &tokens[(rng % tokens.len() as u64) as usize];
+                // Attributes go right after an element name, elements anywhere between tags.
+                let spots: Vec<usize> = if token.starts_with(' ') {
+                    doc.match_indices("<w:").map(|(i, _)| i + 3).collect()
+                } else {
+                    doc.match_indices('>').map(|(i, _)| i + 1).collect()
+                };
+                if spots.is_empty() {
+                    continue;
+                }
+                let mut at = spots[((rng >> 8) % spots.len() as u64) as usize];
+                if token.starts_with(' ') {
+                    at += doc[at..].find([' ', '>', '/']).unwrap_or(0);
+                }
+                doc.insert_str(at, token);
+            }
+            let (reference, ours) = classify_both(&doc);
+            assert_eq!(reference, ours);
+        }
+    }
+
+    fn blocks_of(nodes: Vec<Node>) -> Vec<Block> {
+        let mut out = Vec::new();
+        emit_nodes(nodes, &mut out);
+        out
+    }
+
+    /// Whenever the one-pass reader reads a part, quick-xml reads the same blocks from it.
+    #[test]
+    fn fast_reader_matches_quick_xml() {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus/pingtan-shiyanqu-2021-word.docx");
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let mut archive = open_zip(&bytes).unwrap();
+        let xml = read_part(&mut archive, "word/document.xml").unwrap();
+        let fast = fast_document_xml(&xml).expect("the corpus part takes the fast path");
+        assert_eq!(
+            blocks_of(fast),
+            blocks_of(quick_xml_document(&xml).unwrap())
+        );
+        let tokens = [
+            "<w:tbl>",
+            "</w:tbl>",
+            "<w:tr>",
+            "</w:tr>",
+            "<w:tc>",
+            "</w:tc>",
+            "<w:tc/>",
+            "<w:vMerge/>",
+            "<w:vMerge w:val=\"restart\"/>",
+            "<w:gridSpan w:val=\"3\"/>",
+            "<w:br/>",
+            "<w:tab/>",
+            "&amp;",
+            "&#0;",
+            "&#x4e2d;",
+            "&bogus;",
+            "&",
+            "&#;",
+            "<![CDATA[x]]>",
+            "<w:p>",
+            "</w:p>",
+            "<w:r><w:t>",
+            "</w:t></w:r>",
+            "<w:t>a\r\nb</w:t>",
+            "<mc:Fallback>",
+            "</mc:Fallback>",
+            "<w:txbxContent>",
+            "<!-- c -->",
+            "<!-->",
+            "<?pi x?>",
+            "<?>",
+            "<!DOCTYPE x>",
+            "< w:p>",
+            "<>",
+            "</>",
+            "<w:p a='>'>",
+            "</w:p >",
+            "\r",
+            "<",
+            "<w:t xml:space=\"preserve\"> x </w:t>",
+            "<w:delText>d</w:delText>",
+        ];
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let (mut same, mut declined) = (0, 0);
+        for _ in 0..400 {
+            let mut doc = xml.clone();
+            for _ in 0..1 + next() % 6 {
+                let mut at = (next() % (doc.len() as u64 + 1)) as usize;
+                while !doc.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match next() % 3 {
+                    0 | 1 => doc.insert_str(at, tokens[(next() % tokens.len() as u64) as usize]),
+                    _ => {
+                        let mut end = (at + (next() % 200) as usize).min(doc.len());
+                        while !doc.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        doc.replace_range(at..end, "");
+                    }
+                }
+            }
+            match fast_document_xml(&doc) {
+                Some(fast) => {
+                    let reference = quick_xml_document(&doc).unwrap_or_else(|e| {
+                        panic!("quick-xml fails where the fast path reads: {e}")
+                    });
+                    assert_eq!(blocks_of(fast), blocks_of(reference));
+                    same += 1;
+                }
+                None => declined += 1,
+            }
+        }
+        assert!(same > 20, "{same} same, {declined} declined");
     }
 }

@@ -1,8 +1,12 @@
 //! HTML, including whole web pages around a report and Word's "save as web page" markup
 //! (`MsoNormal`, `<o:p>`, conditional comments).
 //!
-//! The page is parsed by html5ever (through `scraper`) exactly as a browser would, then walked in
-//! document order without recursion (a hostile page may nest elements a million deep):
+//! What comes out is what walking html5ever's tree (the page parsed exactly as a browser would,
+//! through `scraper`) in document order gives; that walk, without recursion (a hostile page may
+//! nest elements a million deep), is below. Ordinary pages are read instead in one pass by
+//! `html_stream.rs`, which models only as much of the tree construction as the output depends on
+//! and hands the page to html5ever whenever it cannot be sure to agree (tests compare the two on
+//! the corpus and on thousands of mutated pages):
 //!
 //! - every data `<table>` becomes a [`Table`]; cell text is the cell's paragraphs, each with
 //!   whitespace collapsed, joined **without** a separator, because Word splits long labels across
@@ -36,22 +40,39 @@ pub(crate) const MAX_BLOCK_NESTING: usize = 512;
 
 /// Reads an HTML file (any supported encoding).
 pub(crate) fn read_html(bytes: &[u8]) -> Result<Document, ReadError> {
-    let decoded = encoding::decode_html(bytes)?;
-    if block_nesting_depth(&decoded.text) > MAX_BLOCK_NESTING {
+    read_html_text(encoding::decode_html(bytes)?.text)
+}
+
+/// Reads an HTML text already decoded as [`encoding::decode_html`] would.
+pub(crate) fn read_html_text(text: String) -> Result<Document, ReadError> {
+    if block_nesting_depth(&text) > MAX_BLOCK_NESTING {
         return Err(ReadError::HtmlTooDeep {
             limit: MAX_BLOCK_NESTING,
         });
     }
     Ok(Document {
         source: SourceKind::Html,
-        blocks: html_blocks(&decoded.text),
+        blocks: html_blocks(&text),
     })
 }
 
 /// The blocks of an HTML text, lines numbered from 1.
+///
+/// The one-pass reader of `html_stream.rs` gives them for ordinary pages at a fraction of the cost
+/// of building the tree; where it cannot be sure to match the tree exactly it declines, and the
+/// page is parsed by html5ever.
 pub(crate) fn html_blocks(text: &str) -> Vec<Block> {
+    let blocks = crate::html_stream::stream_blocks(text).unwrap_or_else(|| tree_flow(text));
+    number_lines(blocks)
+}
+
+/// The blocks as read from html5ever's tree (lines not yet numbered).
+fn tree_flow(text: &str) -> Vec<Block> {
     let html = Html::parse_document(text);
-    let mut blocks = flow(html.tree.root(), true);
+    flow(html.tree.root(), true)
+}
+
+fn number_lines(mut blocks: Vec<Block>) -> Vec<Block> {
     let mut number: u32 = 0;
     for block in &mut blocks {
         if let Block::Line(line) = block {
@@ -69,40 +90,12 @@ pub(crate) fn html_blocks(text: &str) -> Vec<Block> {
 /// take seconds. Real pages nest a few dozen deep. Only containers whose end tag is never implied
 /// are counted (not `p`, `li`, `td`, …), so sloppy markup does not inflate the count.
 fn block_nesting_depth(text: &str) -> usize {
-    const CONTAINERS: &[&[u8]] = &[
-        b"div",
-        b"section",
-        b"article",
-        b"aside",
-        b"nav",
-        b"header",
-        b"footer",
-        b"main",
-        b"blockquote",
-        b"center",
-        b"fieldset",
-        b"figure",
-        b"form",
-        b"ol",
-        b"ul",
-        b"dl",
-        b"details",
-        b"dialog",
-        b"menu",
-        b"dir",
-        b"address",
-        b"hgroup",
-        b"figcaption",
-    ];
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut max = 0usize;
-    let mut i = 0usize;
-    while let Some(offset) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
-    {
-        let start = i + offset + 1;
+    // Every '<' is looked at: a tag name holds no '<', so this is also every tag start.
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        let start = lt + 1;
         let closing = bytes.get(start) == Some(&b'/');
         let name_start = if closing { start + 1 } else { start };
         let name_len = bytes.get(name_start..).map_or(0, |rest| {
@@ -113,7 +106,7 @@ fn block_nesting_depth(text: &str) -> usize {
         let name = bytes
             .get(name_start..name_start + name_len)
             .unwrap_or_default();
-        if CONTAINERS.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+        if is_container(name) {
             if closing {
                 depth = depth.saturating_sub(1);
             } else {
@@ -121,10 +114,46 @@ fn block_nesting_depth(text: &str) -> usize {
                 max = max.max(depth);
             }
         }
-        // Always past the '<', so the scan ends.
-        i = name_start + name_len;
     }
     max
+}
+
+/// A `<div>`-like container for [`block_nesting_depth`] (any case). Matched on a lowercased copy:
+/// this runs for every tag of every page.
+fn is_container(name: &[u8]) -> bool {
+    let mut lower = [0u8; 10];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    for (d, s) in buf.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &*buf,
+        b"div"
+            | b"section"
+            | b"article"
+            | b"aside"
+            | b"nav"
+            | b"header"
+            | b"footer"
+            | b"main"
+            | b"blockquote"
+            | b"center"
+            | b"fieldset"
+            | b"figure"
+            | b"form"
+            | b"ol"
+            | b"ul"
+            | b"dl"
+            | b"details"
+            | b"dialog"
+            | b"menu"
+            | b"dir"
+            | b"address"
+            | b"hgroup"
+            | b"figcaption"
+    )
 }
 
 /// Collects the lines (and, with `tables`, the data tables) under `root` in document order.
@@ -490,5 +519,249 @@ mod tests {
             Err(ReadError::HtmlTooDeep { .. })
         ));
         assert!(read_html(nested(MAX_BLOCK_NESTING).as_bytes()).is_ok());
+    }
+
+    /// The corpus pages: the one-pass reader must read them (not decline) and agree with the tree.
+    fn corpus_pages() -> Vec<(String, String)> {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        let mut pages: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                let text = encoding::decode_html(&bytes).unwrap().text;
+                (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        pages.sort();
+        pages
+    }
+
+    #[test]
+    fn stream_reader_matches_the_tree_on_the_corpus() {
+        let pages = corpus_pages();
+        for (name, text) in &pages {
+            let fast = crate::html_stream::stream_blocks(text)
+                .unwrap_or_else(|| panic!("{name}: the one-pass reader declined"));
+            assert_eq!(fast, tree_flow(text), "{name}");
+        }
+    }
+
+    /// Differential fuzzing: mutated pages and markup soups read the same both ways whenever the
+    /// one-pass reader does not decline.
+    #[test]
+    fn stream_reader_matches_the_tree_on_mutations() {
+        let mut rng = std::env::var("GONGKAI_DIFF_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = move || {
+            rng ^= rng >> 12;
+            rng ^= rng << 25;
+            rng ^= rng >> 27;
+            rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        let tokens: &[&str] = &[
+            "<table>",
+            "</table>",
+            "<tr>",
+            "</tr>",
+            "<td colspan=\"3\">",
+            "<td rowspan=2>",
+            "<th>",
+            "</td>",
+            "</th>",
+            "<p>",
+            "</p>",
+            "<br>",
+            "</br>",
+            "<![if !supportLists]>",
+            "<![endif]>",
+            "<!--[if gte mso 9]>",
+            "<!--",
+            "-->",
+            "&nbsp;",
+            "&amp;",
+            "&#20013;",
+            "<script>",
+            "</script>",
+            "<o:p>",
+            "</o:p>",
+            "\u{3000}",
+            "<table><tr><td>",
+            "<div style=\"display:none\">",
+            "<div>",
+            "</div>",
+            "<span>",
+            "</span>",
+            "<span hidden>",
+            "<b>",
+            "</b>",
+            "<font>",
+            "</font>",
+            "<a href=x>",
+            "</a>",
+            "<form>",
+            "</form>",
+            "<form style=\"display: none\">",
+            "<li>",
+            "</li>",
+            "<ul>",
+            "</ul>",
+            "<h3>",
+            "</h3>",
+            "<caption>",
+            "</caption>",
+            "<tbody>",
+            "</tbody>",
+            "<colgroup><col>",
+            "<input type=hidden>",
+            "<input>",
+            "<button>",
+            "</button>",
+            "<hr>",
+            "<img src=x>",
+            "<style>p{}</style>",
+            "<title>t</title>",
+            "</body>",
+            "<body>",
+            "</html>",
+            "<head>",
+            "</head>",
+            "<select><option>a</select>",
+            "<tr style=\"display:none\">",
+            "<td style='display:none'>",
+            "<dd>",
+            "<dt>",
+            "<iframe>",
+            "</iframe>",
+            "<noscript>",
+            "</noscript>",
+            "x",
+            "中",
+            "\n",
+            " ",
+            "<pre>",
+            "</pre>",
+            "<center>",
+            "<table border=1><tr><td>a<td>1</table>",
+            "<p style=\"display:none\">",
+            "<em style=\"display:none\">",
+            "<b hidden>",
+            "<table><caption>",
+            "&lt;",
+            "&#x4e2d;",
+            "&copy",
+            "&notin;",
+            "a&b",
+            "<textarea>",
+            "<tr><td>",
+            "<td>",
+            "<th colspan=2>",
+            "<thead>",
+            "<h1>",
+            "</h2>",
+            "<object>",
+            "</object>",
+            "<marquee>",
+            "<dl>",
+            "<option>",
+            "<hr style=display:none>",
+            "<br hidden>",
+            "<!DOCTYPE html>",
+            "<tfoot>",
+            "</tfoot>",
+            "<col>",
+            "</caption>",
+            "<td><table><tr><td>x</td><td>y</td></tr></table>",
+            "<div hidden>",
+            "</form>",
+            "<i>",
+            "</i>",
+            "<nobr>",
+            "<u>",
+            "</u>",
+            "<sup>",
+            "<ol>",
+            "</ol>",
+            "<address>",
+        ];
+        let mut seeds: Vec<String> = corpus_pages()
+            .into_iter()
+            .map(|(_, text)| {
+                let start = text.find("<table").unwrap_or(0).saturating_sub(2000);
+                let mut start = start;
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + 30_000).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                format!("<!DOCTYPE html><html><body>{}", &text[start..end])
+            })
+            .collect();
+        // Markup soups built from the tokens alone exercise the tree construction rules densely.
+        for _ in 0..4 {
+            seeds.push(String::new());
+        }
+        let (mut same, mut declined) = (0, 0);
+        let rounds: usize = std::env::var("GONGKAI_DIFF_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3000);
+        for round in 0..rounds {
+            let seed = &seeds[round % seeds.len()];
+            let mut pieces: Vec<String> = vec![seed.clone()];
+            let mutations = if seed.is_empty() {
+                1 + next() % 40
+            } else {
+                1 + next() % 12
+            };
+            for _ in 0..mutations {
+                let doc = pieces.concat();
+                let mut at = (next() as usize) % (doc.len() + 1);
+                while !doc.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let token = tokens[(next() as usize) % tokens.len()];
+                let mutated = match next() % 3 {
+                    0 => format!("{}{}{}", &doc[..at], token, &doc[at..]),
+                    1 => {
+                        let mut end = (at + (next() as usize) % 300).min(doc.len());
+                        while !doc.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        format!("{}{}", &doc[..at], &doc[end..])
+                    }
+                    _ => format!("{}{}", &doc[..at], token),
+                };
+                pieces = vec![mutated];
+            }
+            let doc = pieces.concat();
+            match crate::html_stream::stream_blocks(&doc) {
+                Some(fast) => {
+                    let tree = tree_flow(&doc);
+                    if fast != tree {
+                        let path = std::env::temp_dir().join(format!("html-diff-{round}.html"));
+                        std::fs::write(&path, &doc).unwrap();
+                        panic!(
+                            "round {round}: differs from the tree; input in {}",
+                            path.display()
+                        );
+                    }
+                    same += 1;
+                }
+                None => declined += 1,
+            }
+        }
+        eprintln!("{same} same, {declined} declined");
+        assert!(
+            same > declined,
+            "declined too often: {same} same, {declined} declined"
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! | format | how | what comes out |
 //! |---|---|---|
 //! | TXT | BOM / UTF-8 / GB18030 ([`encoding`]) | one [`Line`] per physical line, spacing kept; form feeds are pages |
-//! | HTML | html5ever via `scraper`, `<meta charset>` honoured | [`Table`]s with spans, other text as collapsed lines |
+//! | HTML | one-pass reader, html5ever via `scraper` where it declines; `<meta charset>` honoured | [`Table`]s with spans, other text as collapsed lines |
 //! | DOCX | `zip` + streaming `quick-xml` | [`Table`]s (`gridSpan`, `vMerge` → spans), paragraphs as lines |
 //! | PDF | `pdftotext -layout` child process (fallback: `pdf-extract`) | one [`Line`] per layout line, with its page |
 //!
@@ -22,6 +22,7 @@ mod docx;
 pub mod encoding;
 mod error;
 mod html;
+mod html_stream;
 mod pdf;
 mod read;
 mod text;

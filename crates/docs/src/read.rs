@@ -201,7 +201,12 @@ fn read_text(bytes: &[u8], file_name: Option<&str>) -> Result<Document, ReadErro
         Err(_) => encoding::declared_html_encoding(bytes).is_some(),
     };
     if looks_html {
-        return html::read_html(bytes);
+        // The text decoded above is what `decode_html` would give unless the declared charset
+        // can matter: only when neither a BOM nor UTF-8 decoded the bytes. Saves a second pass.
+        return match decoded {
+            Ok(d) if d.encoding == "UTF-8" || has_bom => html::read_html_text(d.text),
+            _ => html::read_html(bytes),
+        };
     }
     let decoded = decoded?;
     if decoded.text.chars().all(char::is_whitespace) {
@@ -231,11 +236,20 @@ fn is_html(text: &str, hinted: bool) -> bool {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let head = text.get(..end).unwrap_or_default().to_ascii_lowercase();
-    let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+    // The usual page starts with its doctype: decided before lowercasing 64 KiB.
+    let start = text
+        .get(..end)
+        .unwrap_or_default()
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    let starts_with = |prefix: &str| {
+        start
+            .get(..prefix.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+    };
+    if starts_with("<!doctype html") || starts_with("<html") {
         return true;
     }
+    let head = text.get(..end).unwrap_or_default().to_ascii_lowercase();
     let marked = ["<html", "<body", "<table"].iter().any(|marker| {
         head.match_indices(marker).any(|(i, m)| {
             head.get(i + m.len()..)

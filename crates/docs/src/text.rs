@@ -16,34 +16,62 @@ pub(crate) fn collapse_whitespace(raw: &str) -> String {
     let mut soft_only = true;
     let mut has_break = false;
     let mut prev: Option<char> = None;
-    for c in raw.chars() {
+    // Ordinary characters are copied in runs (one `push_str` per run, not one `push` per
+    // character): this runs over all the text of every HTML and DOCX document.
+    let mut run_start: Option<usize> = None;
+    for (i, c) in raw.char_indices() {
+        if is_ordinary(c) {
+            if pending {
+                let drop = soft_only && has_break && prev.is_some_and(is_wide) && is_wide(c);
+                if prev.is_some() && !drop {
+                    out.push(' ');
+                }
+                pending = false;
+            }
+            if run_start.is_none() {
+                run_start = Some(i);
+            }
+            prev = Some(c);
+            continue;
+        }
+        if let Some(start) = run_start.take() {
+            out.push_str(raw.get(start..i).unwrap_or_default());
+        }
         if is_zero_width(c) {
             continue;
         }
-        if is_space(c) {
-            if !pending {
-                pending = true;
-                soft_only = true;
-                has_break = false;
-            }
-            match c {
-                '\n' | '\r' => has_break = true,
-                ' ' | '\t' => {}
-                _ => soft_only = false,
-            }
-            continue;
+        // White space (`is_ordinary` is false only for it and zero-width characters).
+        if !pending {
+            pending = true;
+            soft_only = true;
+            has_break = false;
         }
-        if pending {
-            let drop = soft_only && has_break && prev.is_some_and(is_wide) && is_wide(c);
-            if prev.is_some() && !drop {
-                out.push(' ');
-            }
-            pending = false;
+        match c {
+            '\n' | '\r' => has_break = true,
+            ' ' | '\t' => {}
+            _ => soft_only = false,
         }
-        out.push(c);
-        prev = Some(c);
+    }
+    if let Some(start) = run_start {
+        out.push_str(raw.get(start..).unwrap_or_default());
     }
     out
+}
+
+/// Neither white space ([`is_space`]) nor zero-width: a character copied as it is. Decided
+/// without table lookups for ASCII and for the ranges that hold no space (all of CJK).
+fn is_ordinary(c: char) -> bool {
+    if c.is_ascii() {
+        return !matches!(c, ' ' | '\t'..='\r');
+    }
+    if matches!(
+        c,
+        '\u{85}' | '\u{A0}' | '\u{AD}' | '\u{1680}' | '\u{2000}'
+            ..='\u{206F}' | '\u{3000}' | '\u{FEFF}'
+    ) {
+        return !is_zero_width(c) && !is_space(c);
+    }
+    true
 }
 
 /// A table cell holding prose rather than a label or a number: more than 10 paragraphs or 500
@@ -96,6 +124,18 @@ mod tests {
         assert_eq!(collapse_whitespace("a\u{200b}b"), "ab");
         assert_eq!(collapse_whitespace(""), "");
         assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    #[test]
+    fn ordinary_characters_are_neither_space_nor_zero_width() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_ordinary(c),
+                !is_space(c) && !is_zero_width(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
     }
 
     #[test]
