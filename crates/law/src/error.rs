@@ -359,3 +359,70 @@ pub enum ProactiveError {
     #[error("无法计算期限：{0}")]
     Calendar(#[from] CalendarError),
 }
+
+/// Why a 统一社会信用代码 (GB 32100-2015) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CreditCodeError {
+    #[error("统一社会信用代码应为 18 位，实际为 {0} 位")]
+    Length(usize),
+    #[error(
+        "统一社会信用代码第 {position} 位“{found}”不是有效字符（只能使用数字和除 I、O、S、V、Z 以外的大写字母）"
+    )]
+    Char { position: usize, found: char },
+    #[error("统一社会信用代码第 3～8 位应为行政区划代码（6 位数字）")]
+    Division,
+    #[error("统一社会信用代码校验位错误：最后一位应为“{expected}”，请核对后重新输入")]
+    CheckDigit { expected: char },
+}
+
+/// Why a 居民身份证号码 (GB 11643-1999) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResidentIdError {
+    #[error("身份证号码应为18位，实际为{0}位，请核对")]
+    Length(usize),
+    #[error("身份证号码应为18位：15位的旧号码已停止使用，请填写现用身份证上的18位号码")]
+    Legacy15,
+    #[error("身份证号码第{position}位“{found}”无效：前17位只能是数字，第18位是数字或X，请核对")]
+    Char { position: usize, found: char },
+    #[error("身份证号码第7–14位的出生日期无效（“{digits}”不是真实存在的日期），请核对")]
+    BirthDate { digits: String },
+    #[error("身份证号码第7–14位的出生日期无效（{born}晚于今天{today}），请核对")]
+    BirthInFuture { born: NaiveDate, today: NaiveDate },
+    #[error("身份证号码第7–14位的出生日期无效（{born}早于1900年1月1日），请核对")]
+    BirthBefore1900 { born: NaiveDate },
+    #[error("身份证号码校验位不正确，请核对：号码中很可能有一位填错或两位颠倒")]
+    CheckChar,
+}
+
+/// Why an identity document on the application form (条例 Art 29 ¶2(1) 身份证明) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdDocumentError {
+    #[error(transparent)]
+    ResidentId(#[from] ResidentIdError),
+    #[error("请填写{kind}号码")]
+    Empty { kind: &'static str },
+    #[error("{kind}号码不能超过{max}个字符，实际为{len}个，请核对")]
+    TooLong {
+        kind: &'static str,
+        max: usize,
+        len: usize,
+    },
+    #[error(
+        "{kind}号码中的“{found}”无效：只能填写字母、数字，以及旧版证件上的括号和连字符，请照证件核对"
+    )]
+    Char { kind: &'static str, found: char },
+    #[error("{kind}号码至少应有{min}个字母或数字，请照证件核对")]
+    TooShort { kind: &'static str, min: usize },
+    #[error("其他证件信息含有不允许的控制字符，请删除后重新填写")]
+    ControlChars,
+}
+
+/// Dates of a case that cannot be counted in the annual report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum YearStatusError {
+    #[error("办结日期{closed_on}早于收到申请之日{received_on}：无法计入年度报告，请核对这两个日期")]
+    ClosedBeforeReceived {
+        received_on: NaiveDate,
+        closed_on: NaiveDate,
+    },
+}

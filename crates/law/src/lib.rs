@@ -9,6 +9,10 @@
 //! - [`outcome`]: reply outcomes and the table-三 row each is counted in.
 //! - [`applicant`]: the six applicant types (table-三 columns).
 //! - [`provision`]: the form in which information is provided (Art 40).
+//! - [`identity`]: the applicant's 身份证明 (Art 29 ¶2(1)): 居民身份证号码 (GB 11643-1999),
+//!   统一社会信用代码 (GB 32100-2015), other documents, masking for lists and exports.
+//! - [`year_status`]: 新收 / 上年结转 / 办理结果 / 结转下年度 of table 三, derived from dates.
+//! - [`repeat`]: candidates for 重复申请 (Art 36(6)) for the officer to confirm.
 //!
 //! Sources and open questions: `spec/legal-rules.md` (§A.4, §A.6, §B.3, §C, §D.3).
 
@@ -16,17 +20,26 @@ pub mod applicant;
 pub mod clock;
 pub mod error;
 pub mod fee;
+pub mod identity;
 pub mod money;
 pub mod outcome;
 pub mod proactive;
 pub mod provision;
+pub mod repeat;
+pub mod year_status;
 
 pub use applicant::ApplicantType;
 pub use clock::{Channel, ClockEvent, ClockState, ClockStatus, ConsultationParty, evaluate};
-pub use error::{ClockError, FeeError, ProactiveError, UnknownKeyError};
+pub use error::{
+    ClockError, CreditCodeError, FeeError, IdDocumentError, ProactiveError, ResidentIdError,
+    UnknownKeyError, YearStatusError,
+};
 pub use fee::{
     FeeBreakdown, FeeDecision, FeeStandard, FeeTier, per_page_applies, per_page_fee,
     per_piece_fee_for_nth, per_piece_total,
+};
+pub use identity::{
+    ApplicantKey, CreditCode, IdDocument, IdDocumentKind, ResidentIdNumber, mask_email, mask_phone,
 };
 pub use money::Money;
 pub use outcome::{Outcome, ResultRow};
@@ -34,3 +47,7 @@ pub use proactive::{
     PublicationTimeliness, classify_publication, proactive_due_date, proactive_due_date_with_period,
 };
 pub use provision::ProvisionForm;
+pub use repeat::{
+    AnsweredApplication, NewApplication, RepeatCandidate, Similarity, repeat_candidates,
+};
+pub use year_status::{CaseDates, YearStatus, YearTally};

@@ -3,20 +3,14 @@
 //! to the user as a generic "系统错误".
 
 use chrono::{DateTime, Utc};
+use gongkai_law::CreditCodeError;
 
 /// Input that failed a domain rule (parse, don't validate): the message is shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
-    #[error("统一社会信用代码应为 18 位，实际为 {0} 位")]
-    CreditCodeLength(usize),
-    #[error(
-        "统一社会信用代码第 {position} 位“{found}”不是有效字符（只能使用数字和除 I、O、S、V、Z 以外的大写字母）"
-    )]
-    CreditCodeChar { position: usize, found: char },
-    #[error("统一社会信用代码第 3～8 位应为行政区划代码（6 位数字）")]
-    CreditCodeDivision,
-    #[error("统一社会信用代码校验位错误：最后一位应为“{expected}”，请核对后重新输入")]
-    CreditCodeCheckDigit { expected: char },
+    /// A 统一社会信用代码 that failed GB 32100-2015 (checked by `gongkai_law::CreditCode`).
+    #[error(transparent)]
+    CreditCode(#[from] CreditCodeError),
     #[error("用户名长度应为 {min}～{max} 个字符")]
     UsernameLength { min: usize, max: usize },
     #[error("用户名只能包含英文字母、数字和 . _ -，且须以字母或数字开头")]
@@ -110,6 +104,12 @@ impl StoreError {
             what,
             id: id.to_string(),
         }
+    }
+}
+
+impl From<CreditCodeError> for StoreError {
+    fn from(err: CreditCodeError) -> Self {
+        StoreError::Invalid(err.into())
     }
 }
 

@@ -99,6 +99,7 @@ pub use db::{Actor, Backend, Store, StoreOptions, WriteTx};
 pub use departments::{Department, Departments};
 pub use domain::{CreditCode, OrganKind, Role, Username};
 pub use error::{Result, StoreError, ValidationError};
+pub use gongkai_law::CreditCodeError;
 pub use jobs::{Enqueued, FailOutcome, Job, JobRecord, JobState, Jobs, NewJob};
 pub use organs::{NewOrgan, Organ, OrganContact, Organs};
 pub use password::Password;

@@ -1,7 +1,9 @@
 //! Domain newtypes: credit codes, user names, the password policy, roles. No database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use gongkai_store::{CreditCode, OrganKind, Password, Role, Username, ValidationError};
+use gongkai_store::{
+    CreditCode, CreditCodeError, OrganKind, Password, Role, Username, ValidationError,
+};
 
 /// Published codes (organs and well-known companies from their public registration records).
 const REAL_CODES: &[&str] = &[
@@ -77,13 +79,13 @@ fn typed_input_is_normalised() {
 #[test]
 fn bad_codes_get_chinese_messages() {
     let e = CreditCode::parse("123").unwrap_err();
-    assert_eq!(e, ValidationError::CreditCodeLength(3));
+    assert_eq!(e, CreditCodeError::Length(3));
     assert!(e.to_string().contains("18 位"), "{e}");
 
     let e = CreditCode::parse("91440300708461136I").unwrap_err();
     assert!(matches!(
         e,
-        ValidationError::CreditCodeChar {
+        CreditCodeError::Char {
             position: 18,
             found: 'I'
         }
@@ -91,10 +93,10 @@ fn bad_codes_get_chinese_messages() {
     assert!(e.to_string().contains("第 18 位"), "{e}");
 
     let e = CreditCode::parse("9144A300708461136T").unwrap_err();
-    assert_eq!(e, ValidationError::CreditCodeDivision);
+    assert_eq!(e, CreditCodeError::Division);
 
     let e = CreditCode::parse("91440300708461136U").unwrap_err();
-    assert_eq!(e, ValidationError::CreditCodeCheckDigit { expected: 'T' });
+    assert_eq!(e, CreditCodeError::CheckDigit { expected: 'T' });
     assert!(e.to_string().contains("“T”"), "{e}");
 
     assert!(CreditCode::parse("").is_err());

@@ -6,12 +6,16 @@
 //! character. Check: with the weights `3^(i-1) mod 31` for positions 1–17
 //! (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28),
 //! `check = 31 − (Σ value·weight mod 31)`, and 31 becomes 0.
+//!
+//! The one implementation in gongkai: the store (organs) and the application form (applicants that
+//! are 法人或其他组织) both use this type.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ValidationError;
+use super::half_width;
+use crate::error::CreditCodeError;
 
 /// The code characters in value order (value = index).
 const CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -35,24 +39,20 @@ fn value_of(c: char) -> Option<u32> {
 
 /// Full-width ASCII (as typed with a Chinese IME) to half-width; lower case to upper case.
 fn normalise_char(c: char) -> char {
-    let c = match u32::from(c) {
-        0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
-    c.to_ascii_uppercase()
+    half_width(c).to_ascii_uppercase()
 }
 
 impl CreditCode {
     /// Parses a code as typed by a person: surrounding spaces are ignored, lower case and
     /// full-width characters are accepted and normalised.
-    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+    pub fn parse(input: &str) -> Result<Self, CreditCodeError> {
         let chars: Vec<char> = input.trim().chars().map(normalise_char).collect();
         if chars.len() != 18 {
-            return Err(ValidationError::CreditCodeLength(chars.len()));
+            return Err(CreditCodeError::Length(chars.len()));
         }
         let mut values = [0u32; 18];
         for (i, (&c, slot)) in chars.iter().zip(values.iter_mut()).enumerate() {
-            *slot = value_of(c).ok_or(ValidationError::CreditCodeChar {
+            *slot = value_of(c).ok_or(CreditCodeError::Char {
                 position: i + 1,
                 found: c,
             })?;
@@ -63,11 +63,11 @@ impl CreditCode {
             .take(6)
             .all(|c: &char| c.is_ascii_digit())
         {
-            return Err(ValidationError::CreditCodeDivision);
+            return Err(CreditCodeError::Division);
         }
         let expected = check_value(&values);
         if values.get(17).copied() != Some(expected) {
-            return Err(ValidationError::CreditCodeCheckDigit {
+            return Err(CreditCodeError::CheckDigit {
                 expected: char_of(expected),
             });
         }
@@ -121,7 +121,7 @@ impl fmt::Debug for CreditCode {
 }
 
 impl TryFrom<String> for CreditCode {
-    type Error = ValidationError;
+    type Error = CreditCodeError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         CreditCode::parse(&value)
     }
@@ -134,7 +134,7 @@ impl From<CreditCode> for String {
 }
 
 impl std::str::FromStr for CreditCode {
-    type Err = ValidationError;
+    type Err = CreditCodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         CreditCode::parse(s)
     }
@@ -168,7 +168,7 @@ mod tests {
                 assert!(
                     matches!(
                         CreditCode::parse(&changed),
-                        Err(ValidationError::CreditCodeCheckDigit { .. })
+                        Err(CreditCodeError::CheckDigit { .. })
                     ),
                     "{changed}"
                 );
