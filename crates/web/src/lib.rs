@@ -34,6 +34,7 @@ pub mod routes;
 pub mod security_headers;
 mod session;
 mod state;
+pub mod uploads;
 
 pub use app::{App, Server};
 pub use config::{Config, KEYS_HELP, LogFormat};
