@@ -81,9 +81,23 @@ pub fn verify(raw: &str, phc: &str) -> bool {
     }
 }
 
+/// At most this many argon2id computations run at once in a process. Each takes 19 MiB (the
+/// argon2 default memory cost) and a core's worth of time, so a burst of logins (or a password
+/// spraying attack) queues here instead of taking the server's memory.
+const MAX_CONCURRENT_HASHES: usize = 4;
+
+fn hash_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES))
+}
+
 /// [`hash`] on tokio's blocking pool.
 pub async fn hash_async(password: &Password) -> Result<String> {
     let password = password.clone();
+    let _permit = hash_permits()
+        .acquire()
+        .await
+        .map_err(|_| StoreError::PasswordHash)?;
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .map_err(|_| StoreError::PasswordHash)?
@@ -92,6 +106,9 @@ pub async fn hash_async(password: &Password) -> Result<String> {
 /// [`verify`] on tokio's blocking pool.
 pub async fn verify_async(raw: &str, phc: &str) -> bool {
     let (raw, phc) = (raw.to_owned(), phc.to_owned());
+    let Ok(_permit) = hash_permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || verify(&raw, &phc))
         .await
         .unwrap_or(false)
@@ -100,6 +117,9 @@ pub async fn verify_async(raw: &str, phc: &str) -> bool {
 /// Spends the time of one verification against [`dummy_hash`] (always fails).
 pub(crate) async fn verify_dummy_async(raw: &str) {
     let raw = raw.to_owned();
+    let Ok(_permit) = hash_permits().acquire().await else {
+        return;
+    };
     let _ = tokio::task::spawn_blocking(move || verify(&raw, dummy_hash())).await;
 }
 
