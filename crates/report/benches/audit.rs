@@ -37,6 +37,16 @@ fn audit(c: &mut Criterion) {
         let Ok(document) = gongkai_docs::read_document(&bytes, Some(name)) else {
             continue;
         };
+        group.bench_function(format!("extract_{kind}"), |b| {
+            b.iter(|| extract(black_box(&document)))
+        });
+        let extraction = extract(&document);
+        group.bench_function(format!("check_{kind}"), |b| {
+            b.iter(|| {
+                let input = CheckInput::new(&extraction.tables).with_text(&extraction.text);
+                run_checks(black_box(&input), None)
+            })
+        });
         // Finding the tables and running every check.
         group.bench_function(format!("extract_check_{kind}"), |b| {
             b.iter(|| {

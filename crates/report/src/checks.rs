@@ -172,8 +172,10 @@ pub(crate) fn year_label(year: Option<i32>) -> String {
 pub fn run_checks(current: &CheckInput, previous: Option<&CheckInput>) -> Vec<Finding> {
     let tables = current.tables;
     let mut findings = Vec::new();
+    // The text normalised once, for every check that reads it.
+    let text = current.text.map(text::Text::new);
 
-    findings.extend(structure::check_sections(current.text));
+    findings.extend(structure::check_sections_in(text.as_ref()));
     findings.extend(structure::check_tables_present(tables));
     findings.extend(structure::check_cells(tables, current.unreadable_cells));
     if let Some(t3) = &tables.table3 {
@@ -185,9 +187,9 @@ pub fn run_checks(current: &CheckInput, previous: Option<&CheckInput>) -> Vec<Fi
         findings.extend(table4::check_totals(t4));
     }
     if let Some(previous) = previous {
-        findings.extend(cross_year::check(current, previous));
+        findings.extend(cross_year::check_in(current, text.as_ref(), previous));
     }
-    findings.extend(narrative::check(tables, current.text));
+    findings.extend(narrative::check_in(tables, text.as_ref()));
     findings.extend(timeliness::check_published_late(current));
 
     sort_findings(&mut findings);

@@ -21,10 +21,75 @@ pub(crate) enum CellKind {
 /// One cell of a table, with its address and its Chinese name.
 #[derive(Debug, Clone)]
 pub(crate) struct NamedCell<'a> {
-    pub cref: CellRef,
-    pub label: String,
+    pub name: CellName,
     pub value: &'a CellValue,
     pub kind: CellKind,
+}
+
+/// What is needed to spell a cell's address and Chinese name. Kept as static parts, and
+/// spelled out only for the few cells a finding names: building both strings for every cell of
+/// every table cost more than all the checks on them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellName {
+    /// The address's parts (`table2.regulations.issued`): the first `depth` are used.
+    path: [&'static str; 3],
+    depth: usize,
+    label: Label,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    Fixed(&'static str),
+    /// 表二“{row}”行“{column}”列
+    RowColumn(&'static str, &'static str),
+    /// 表二“{row}”行“本年处理决定数量”
+    Decisions(&'static str),
+    T3(Table3Row, Table3Column),
+    /// 表四“{block}”“{column}”, the column by its key.
+    T4(&'static str, &'static str),
+}
+
+impl CellName {
+    fn new(path: &[&'static str], label: Label) -> Self {
+        let mut parts = [""; 3];
+        for (slot, part) in parts.iter_mut().zip(path) {
+            *slot = part;
+        }
+        CellName {
+            path: parts,
+            depth: path.len().min(3),
+            label,
+        }
+    }
+
+    pub fn cref(&self) -> CellRef {
+        match self.label {
+            Label::T3(row, col) => t3_ref(row, col),
+            _ => CellRef::new(self.path.get(..self.depth).unwrap_or_default()),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self.label {
+            Label::Fixed(s) => s.to_string(),
+            Label::RowColumn(row, col) => format!("表二“{row}”行“{col}”列"),
+            Label::Decisions(row) => format!("表二“{row}”行“本年处理决定数量”"),
+            Label::T3(row, col) => t3_cell_label(row, col),
+            Label::T4(block, key) => t4_cell_label(block, key),
+        }
+    }
+}
+
+/// The address of a table-三 cell, as [`CellRef::table3`] spells it, joined without the
+/// formatting machinery (a finding can name dozens of cells).
+pub(crate) fn t3_ref(row: Table3Row, column: Table3Column) -> CellRef {
+    let (r, c) = (row.key(), column.key());
+    let mut s = String::with_capacity("table3..".len() + r.len() + c.len());
+    s.push_str("table3.");
+    s.push_str(r);
+    s.push('.');
+    s.push_str(c);
+    CellRef(s)
 }
 
 /// Texts that stand for "nothing printed here": a dash, a slash, 无. They are blank, not 0.
@@ -171,10 +236,9 @@ pub(crate) fn t3_cell_label(row: Table3Row, column: Table3Column) -> String {
 
 fn table2_cells(table2: &Table2) -> Vec<NamedCell<'_>> {
     let mut out = Vec::new();
-    let mut push = |path: &[&str], label: String, value, kind| {
+    let mut push = |path: &[&'static str], label: Label, value, kind| {
         out.push(NamedCell {
-            cref: CellRef::new(path),
-            label,
+            name: CellName::new(path, label),
             value,
             kind,
         });
@@ -196,7 +260,7 @@ fn table2_cells(table2: &Table2) -> Vec<NamedCell<'_>> {
                 ] {
                     push(
                         &["table2", key, col],
-                        format!("表二“{name}”行“{col_name}”列"),
+                        Label::RowColumn(name, col_name),
                         value,
                         CellKind::Count,
                     );
@@ -209,14 +273,14 @@ fn table2_cells(table2: &Table2) -> Vec<NamedCell<'_>> {
             ] {
                 push(
                     &["table2", key],
-                    format!("表二“{name}”行“本年处理决定数量”"),
+                    Label::Decisions(name),
                     value,
                     CellKind::Count,
                 );
             }
             push(
                 &["table2", "fees_wan_yuan"],
-                "表二“行政事业性收费”行“本年收费金额（单位：万元）”".to_string(),
+                Label::Fixed("表二“行政事业性收费”行“本年收费金额（单位：万元）”"),
                 &t.fees_wan_yuan,
                 CellKind::Fee,
             );
@@ -233,7 +297,7 @@ fn table2_cells(table2: &Table2) -> Vec<NamedCell<'_>> {
                 ] {
                     push(
                         &["table2", key, col],
-                        format!("表二“{name}”行“{col_name}”列"),
+                        Label::RowColumn(name, col_name),
                         value,
                         CellKind::Count,
                     );
@@ -266,7 +330,7 @@ fn table2_cells(table2: &Table2) -> Vec<NamedCell<'_>> {
                 ] {
                     push(
                         &["table2", key, col],
-                        format!("表二“{name}”行“{col_name}”列"),
+                        Label::RowColumn(name, col_name),
                         value,
                         kind,
                     );
@@ -283,20 +347,20 @@ fn table2_cells(table2: &Table2) -> Vec<NamedCell<'_>> {
             ] {
                 push(
                     &["table2", "fees", col],
-                    format!("表二“行政事业性收费”行“{col_name}”列"),
+                    Label::RowColumn("行政事业性收费", col_name),
                     value,
                     kind,
                 );
             }
             push(
                 &["table2", "procurement", "projects"],
-                "表二“政府集中采购”行“采购项目数量”列".to_string(),
+                Label::Fixed("表二“政府集中采购”行“采购项目数量”列"),
                 &t.procurement.projects,
                 CellKind::Count,
             );
             push(
                 &["table2", "procurement", "amount"],
-                "表二“政府集中采购”行“采购总金额”列".to_string(),
+                Label::Fixed("表二“政府集中采购”行“采购总金额”列"),
                 &t.procurement.amount,
                 CellKind::Amount,
             );
@@ -310,8 +374,7 @@ fn table3_cells(table3: &Table3) -> Vec<NamedCell<'_>> {
         .iter()
         .flat_map(|(row, cols)| {
             Table3Column::ALL.into_iter().map(move |col| NamedCell {
-                cref: CellRef::table3(*row, col),
-                label: t3_cell_label(*row, col),
+                name: CellName::new(&["table3"], Label::T3(*row, col)),
                 value: cols.get(col),
                 kind: CellKind::Count,
             })
@@ -344,8 +407,7 @@ fn table4_cells(table4: &Table4) -> Vec<NamedCell<'_>> {
                 .cells()
                 .into_iter()
                 .map(move |(cell_key, value)| NamedCell {
-                    cref: CellRef::new(&["table4", key, cell_key]),
-                    label: t4_cell_label(label, cell_key),
+                    name: CellName::new(&["table4", key, cell_key], Label::T4(label, cell_key)),
                     value,
                     kind: CellKind::Count,
                 })
@@ -383,6 +445,15 @@ pub(crate) fn list_names(names: &[String], max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn t3_ref_spells_like_model() {
+        for row in Table3Row::ALL {
+            for col in Table3Column::ALL {
+                assert_eq!(t3_ref(row, col), CellRef::table3(row, col));
+            }
+        }
+    }
 
     #[test]
     fn decimals() {

@@ -4,7 +4,7 @@
 //! All three are warnings: last year's figures may have been re-stated, and an officer decides.
 
 use super::cells::{self, t3_cell_label};
-use super::structure::{SECTION_TITLES, section_body};
+use super::structure::{SECTION_TITLES, body_of, find_sections};
 use super::text::Text;
 use super::{CheckInput, ids, not_assessable, year_label};
 use crate::finding::{Finding, Severity};
@@ -23,6 +23,15 @@ const CROSS_YEAR_IDS: [&str; 3] = [ids::X_CARRYOVER, ids::X_IN_FORCE, ids::X_COP
 /// Runs X-CARRYOVER, X-IN-FORCE and X-COPY. `previous` must be the report for the year before
 /// `current`'s; otherwise each check says it cannot run.
 pub fn check(current: &CheckInput, previous: &CheckInput) -> Vec<Finding> {
+    check_in(current, current.text.map(Text::new).as_ref(), previous)
+}
+
+/// [`check`] with the current report's text already normalised (by [`super::run_checks`]).
+pub(crate) fn check_in(
+    current: &CheckInput,
+    current_text: Option<&Text>,
+    previous: &CheckInput,
+) -> Vec<Finding> {
     let (cur_year, prev_year) = (current.tables.year, previous.tables.year);
     let consecutive =
         matches!((cur_year, prev_year), (Some(c), Some(p)) if c.checked_sub(1) == Some(p));
@@ -40,7 +49,12 @@ pub fn check(current: &CheckInput, previous: &CheckInput) -> Vec<Finding> {
     let prev_label = year_label(prev_year);
     let mut out = check_carryover(current.tables, previous.tables, &prev_label);
     out.extend(check_in_force(current.tables, previous.tables, &prev_label));
-    out.extend(check_copy(current.text, previous.text, &prev_label));
+    let previous_text = previous.text.map(Text::new);
+    out.extend(check_copy_in(
+        current_text,
+        previous_text.as_ref(),
+        &prev_label,
+    ));
     out
 }
 
@@ -73,10 +87,10 @@ pub fn check_carryover(
         let cur_cell = cur_row.get(column);
         let prev_cell = prev_row.get(column);
         let cells_read = [
-            CellRef::table3(Table3Row::CarriedOver, column),
+            cells::t3_ref(Table3Row::CarriedOver, column),
             CellRef(format!(
                 "previous.{}",
-                CellRef::table3(Table3Row::CarriedForward, column)
+                cells::t3_ref(Table3Row::CarriedForward, column)
             )),
         ];
         match (cells::count(cur_cell), cells::count(prev_cell)) {
@@ -227,20 +241,37 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// to last year's — 内容雷同 is pursued under 条例 Art 47 per 国办公开办函〔2021〕30号
 /// "(四)明确责任" (legal-rules.md §B.1).
 pub fn check_copy(current: Option<&str>, previous: Option<&str>, prev_label: &str) -> Vec<Finding> {
+    check_copy_in(
+        current.map(Text::new).as_ref(),
+        previous.map(Text::new).as_ref(),
+        prev_label,
+    )
+}
+
+/// [`check_copy`] on normalised texts.
+fn check_copy_in(
+    current: Option<&Text>,
+    previous: Option<&Text>,
+    prev_label: &str,
+) -> Vec<Finding> {
     let (Some(cur), Some(prev)) = (current, previous) else {
         return vec![not_assessable(
             ids::X_COPY,
             format!("未提供本年度或{prev_label}报告的正文，无法核对内容是否与上一年度雷同。"),
         )];
     };
-    let (cur, prev) = (Text::new(cur), Text::new(prev));
+    // The headings of each text found once, for both sections compared.
+    let (cur_found, prev_found) = (find_sections(cur), find_sections(prev));
     let mut out = Vec::new();
     for section in [0usize, 4] {
         let name = SECTION_TITLES
             .get(section)
             .map(|(n, t)| format!("“{n}、{t}”"))
             .unwrap_or_default();
-        let (Some(a), Some(b)) = (section_body(&cur, section), section_body(&prev, section)) else {
+        let (Some(a), Some(b)) = (
+            body_of(cur, &cur_found, section),
+            body_of(prev, &prev_found, section),
+        ) else {
             out.push(not_assessable(
                 ids::X_COPY,
                 format!("本年度或{prev_label}报告中未找到{name}部分，无法比较两年内容是否雷同。"),

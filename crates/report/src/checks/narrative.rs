@@ -107,7 +107,7 @@ const UNITS: [char; 3] = ['件', '起', '宗'];
 /// Whether what is said at `i` is a part of a total broken down earlier in the sentence
 /// ("共收到75件，其中，区公安局收到申请2件").
 fn is_breakdown(text: &Text, i: usize) -> bool {
-    text.slice(text.sentence_start(i), i).contains("其中")
+    text.contains_within(text.sentence_start(i), i, "其中")
 }
 
 /// Whether the clause's figures may be read for `year`: no other year named in it.
@@ -162,14 +162,12 @@ fn negated_before(text: &Text, i: usize) -> bool {
 fn received_figures(text: &Text, year: Option<i32>, out: &mut Vec<StatedFigure>) {
     for trigger in ["收到", "新收", "接收", "受理"] {
         for i in text.find_all(trigger) {
-            if negated_before(text, i) || is_breakdown(text, i) {
+            // The tests are pure, so they are taken cheapest first: most occurrences have no
+            // figure after them, and are dropped before their clause is copied and searched.
+            if negated_before(text, i) {
                 continue;
             }
             let (cs, ce) = text.clause_bounds(i);
-            let clause = text.slice(cs, ce);
-            if contains_any(&clause, SKIP_CLAUSE_WORDS) || !clause_is_about_year(&clause, year) {
-                continue;
-            }
             let from = i + trigger.chars().count();
             let Some((gap, n, after)) = number_with_unit(text, from, ce, true) else {
                 continue;
@@ -183,6 +181,13 @@ fn received_figures(text: &Text, year: Option<i32>, out: &mut Vec<StatedFigure>)
                 continue;
             }
             if !(mentions_application(&gap) || mentions_application(&tail)) {
+                continue;
+            }
+            if is_breakdown(text, i) {
+                continue;
+            }
+            let clause = text.slice(cs, ce);
+            if contains_any(&clause, SKIP_CLAUSE_WORDS) || !clause_is_about_year(&clause, year) {
                 continue;
             }
             out.push(StatedFigure {
@@ -233,24 +238,29 @@ fn number_before_trigger(text: &Text, i: usize) -> Option<i64> {
 /// "1件结转下年度继续办理".
 fn carried_figures(text: &Text, year: Option<i32>, out: &mut Vec<StatedFigure>) {
     for i in text.find_all("结转") {
-        if negated_before(text, i) || is_breakdown(text, i) {
+        // Cheapest tests first (all are pure): the figure, then the sentence and clause.
+        if negated_before(text, i) {
             continue;
         }
         let (cs, ce) = text.clause_bounds(i);
+        let forward = number_with_unit(text, i + 2, ce, true)
+            .filter(|(gap, _, _)| gap.chars().count() <= 12 && !contains_any(gap, OTHER_MATTERS))
+            .map(|(_, n, _)| n);
+        let Some(n) = forward.or_else(|| number_before_trigger(text, i)) else {
+            continue;
+        };
+        if is_breakdown(text, i) {
+            continue;
+        }
         let clause = text.slice(cs, ce);
         if contains_any(&clause, SKIP_CLAUSE_WORDS) || !clause_is_about_year(&clause, year) {
             continue;
         }
-        let forward = number_with_unit(text, i + 2, ce, true)
-            .filter(|(gap, _, _)| gap.chars().count() <= 12 && !contains_any(gap, OTHER_MATTERS))
-            .map(|(_, n, _)| n);
-        if let Some(n) = forward.or_else(|| number_before_trigger(text, i)) {
-            out.push(StatedFigure {
-                kind: FigureKind::CarriedOver,
-                value: n,
-                clause,
-            });
-        }
+        out.push(StatedFigure {
+            kind: FigureKind::CarriedOver,
+            value: n,
+            clause,
+        });
     }
 }
 
@@ -280,19 +290,11 @@ fn case_figures(text: &Text, year: Option<i32>, out: &mut Vec<StatedFigure>) {
             let joined = ["、", "和", "及", "与", "或", "以及"].iter().any(|c| {
                 text.ends_with_before(i, c) && text.ends_with_before(i - c.chars().count(), other)
             });
-            if joined || negated_before(text, i) || is_breakdown(text, i) {
+            if joined || negated_before(text, i) {
                 continue;
             }
+            // Cheapest tests first (all are pure): the figure, then the sentence and clause.
             let (cs, ce) = text.clause_bounds(i);
-            let clause = text.slice(cs, ce);
-            // "作为复议机关收到行政复议申请N件" counts reconsiderations the organ decides, not
-            // those about its own disclosure decisions (table 四).
-            if contains_any(&clause, SKIP_CLAUSE_WORDS)
-                || contains_any(&clause, &["复议机关", "作为"])
-                || !clause_is_about_year(&clause, year)
-            {
-                continue;
-            }
             let from = i + trigger.chars().count();
             let forward = number_with_unit(text, from, ce, false)
                 .filter(|(gap, _, _)| gap.chars().count() <= 8 && is_case_gap(gap))
@@ -309,24 +311,40 @@ fn case_figures(text: &Text, year: Option<i32>, out: &mut Vec<StatedFigure>) {
                     None
                 }
             };
-            if let Some(n) = forward.or_else(backward) {
-                out.push(StatedFigure {
-                    kind,
-                    value: n,
-                    clause,
-                });
+            let Some(n) = forward.or_else(backward) else {
+                continue;
+            };
+            if is_breakdown(text, i) {
+                continue;
             }
+            let clause = text.slice(cs, ce);
+            // "作为复议机关收到行政复议申请N件" counts reconsiderations the organ decides, not
+            // those about its own disclosure decisions (table 四).
+            if contains_any(&clause, SKIP_CLAUSE_WORDS)
+                || contains_any(&clause, &["复议机关", "作为"])
+                || !clause_is_about_year(&clause, year)
+            {
+                continue;
+            }
+            out.push(StatedFigure {
+                kind,
+                value: n,
+                clause,
+            });
         }
     }
 }
 
 /// Every figure the text states, in the forms this module reads.
 pub fn stated_figures(text: &str, year: Option<i32>) -> Vec<StatedFigure> {
-    let text = Text::new(text);
+    stated_figures_in(&Text::new(text), year)
+}
+
+fn stated_figures_in(text: &Text, year: Option<i32>) -> Vec<StatedFigure> {
     let mut out = Vec::new();
-    received_figures(&text, year, &mut out);
-    carried_figures(&text, year, &mut out);
-    case_figures(&text, year, &mut out);
+    received_figures(text, year, &mut out);
+    carried_figures(text, year, &mut out);
+    case_figures(text, year, &mut out);
     out
 }
 
@@ -360,10 +378,13 @@ const CONDITIONAL: &[&str] = &["如", "若", "如果", "倘若", "一旦"];
 /// Statements that no application was received ("未收到依申请公开", "没有收到政府信息公开
 /// 申请", "无依申请公开事项"), as their clauses.
 pub fn no_application_statements(text: &str, year: Option<i32>) -> Vec<String> {
-    let text = Text::new(text);
+    no_application_statements_in(&Text::new(text), year)
+}
+
+fn no_application_statements_in(text: &Text, year: Option<i32>) -> Vec<String> {
     let mut out = Vec::new();
     let mut push = |start: usize| {
-        if CONDITIONAL.iter().any(|c| text.ends_with_before(start, c)) || is_breakdown(&text, start)
+        if CONDITIONAL.iter().any(|c| text.ends_with_before(start, c)) || is_breakdown(text, start)
         {
             return;
         }
@@ -459,14 +480,14 @@ fn table_values(
         FigureKind::Received => {
             let new = total(tables, Table3Row::NewReceived)?;
             let over = total(tables, Table3Row::CarriedOver);
-            let mut cells_read = vec![CellRef::table3(Table3Row::NewReceived, Table3Column::Total)];
+            let mut cells_read = vec![cells::t3_ref(Table3Row::NewReceived, Table3Column::Total)];
             let mut values = vec![new];
             let mut said = format!("表三“一、本年新收政府信息公开申请数量”总计为{new}件");
             // Reports often count the carried-over cases as received ("收到申请75件" = 新收74 +
             // 结转1, pingtan-shiyanqu-2022): both readings are accepted.
             if let Some(over) = over {
                 values.push(new.saturating_add(over));
-                cells_read.push(CellRef::table3(Table3Row::CarriedOver, Table3Column::Total));
+                cells_read.push(cells::t3_ref(Table3Row::CarriedOver, Table3Column::Total));
                 said.push_str(&format!(
                     "，加上年结转{over}件共{}件",
                     new.saturating_add(over)
@@ -485,12 +506,12 @@ fn table_values(
             let mut said = Vec::new();
             if let Some(o) = over {
                 values.push(o);
-                cells_read.push(CellRef::table3(Table3Row::CarriedOver, Table3Column::Total));
+                cells_read.push(cells::t3_ref(Table3Row::CarriedOver, Table3Column::Total));
                 said.push(format!("“二、上年结转”总计为{o}件"));
             }
             if let Some(f) = forward {
                 values.push(f);
-                cells_read.push(CellRef::table3(
+                cells_read.push(cells::t3_ref(
                     Table3Row::CarriedForward,
                     Table3Column::Total,
                 ));
@@ -560,6 +581,11 @@ fn quote(clause: &str) -> String {
 
 /// N-NO-APPLICATIONS (error) and N-FIGURES (warning).
 pub fn check(tables: &ReportTables, text: Option<&str>) -> Vec<Finding> {
+    check_in(tables, text.map(Text::new).as_ref())
+}
+
+/// [`check`] on the text normalised once by [`super::run_checks`].
+pub(crate) fn check_in(tables: &ReportTables, text: Option<&Text>) -> Vec<Finding> {
     let Some(text) = text else {
         return vec![
             not_assessable(
@@ -573,10 +599,10 @@ pub fn check(tables: &ReportTables, text: Option<&str>) -> Vec<Finding> {
         ];
     };
     let year = tables.year;
-    let figures = stated_figures(text, year);
-    let statements = no_application_statements(text, year);
+    let figures = stated_figures_in(text, year);
+    let statements = no_application_statements_in(text, year);
     let mut out = Vec::new();
-    let new_cell = CellRef::table3(Table3Row::NewReceived, Table3Column::Total);
+    let new_cell = cells::t3_ref(Table3Row::NewReceived, Table3Column::Total);
     let new_total = total(tables, Table3Row::NewReceived);
     let received: Vec<&StatedFigure> = figures
         .iter()
@@ -635,7 +661,7 @@ pub fn check(tables: &ReportTables, text: Option<&str>) -> Vec<Finding> {
                 )
                 .with_cells([
                     new_cell.clone(),
-                    CellRef::table3(Table3Row::CarriedOver, Table3Column::Total),
+                    cells::t3_ref(Table3Row::CarriedOver, Table3Column::Total),
                 ])
                 .with_values(stated.value, 0),
             );

@@ -43,10 +43,9 @@ fn heading_candidates(text: &Text, section: usize) -> Vec<Heading> {
     };
     let title: Vec<char> = title.chars().collect();
     let mut out = Vec::new();
-    for i in 0..text.len() {
-        if text.at(i) != Some(numeral) {
-            continue;
-        }
+    // Only where the numeral is: the fuzzy match is tried at a few dozen places, not at every
+    // character.
+    for &i in text.positions_of(numeral).iter() {
         // "（一）主动公开" is a sub-heading; "第一", "十一", "统一" are not numbering.
         if i > 0
             && text
@@ -67,10 +66,8 @@ fn heading_candidates(text: &Text, section: usize) -> Vec<Heading> {
         {
             continue;
         }
-        let window: Vec<char> = (j..j + title.len() + TITLE_SLACK)
-            .filter_map(|k| text.at(k))
-            .collect();
-        let lcs = lcs_len(&title, &window);
+        let window = text.window(j, j + title.len() + TITLE_SLACK);
+        let lcs = lcs_len(&title, window);
         // Without a separator ("一总体情况", spaces removed), demand the title itself.
         let ok = if separated {
             (lcs as f64) >= TITLE_MATCH * (title.len() as f64)
@@ -82,7 +79,7 @@ fn heading_candidates(text: &Text, section: usize) -> Vec<Heading> {
             out.push(Heading {
                 section,
                 start: i,
-                body_start: j + heading_len(&title, &window),
+                body_start: j + heading_len(&title, window),
             });
         }
     }
@@ -110,21 +107,29 @@ fn heading_len(title: &[char], window: &[char]) -> usize {
 /// the previous section's heading; a section with no candidate there is missing (or out of
 /// order, if it occurs earlier).
 pub(crate) fn find_sections(text: &Text) -> [Option<Heading>; 6] {
+    find_sections_and_candidates(text).0
+}
+
+/// [`find_sections`], with whether each section has any candidate at all (so a section not
+/// found in order can be told missing from misplaced without searching again).
+fn find_sections_and_candidates(text: &Text) -> ([Option<Heading>; 6], [bool; 6]) {
     let mut found: [Option<Heading>; 6] = [None; 6];
+    let mut any = [false; 6];
     let mut after = 0usize;
-    for (k, slot) in found.iter_mut().enumerate() {
+    for (k, (slot, any)) in found.iter_mut().zip(any.iter_mut()).enumerate() {
         let candidates = heading_candidates(text, k);
+        *any = !candidates.is_empty();
         if let Some(h) = candidates.into_iter().find(|h| h.start >= after) {
             after = h.body_start;
             *slot = Some(h);
         }
     }
-    found
+    (found, any)
 }
 
-/// The body text of section `section` (0-based): from its heading to the next heading found.
-pub(crate) fn section_body(text: &Text, section: usize) -> Option<String> {
-    let found = find_sections(text);
+/// The body text of section `section` (0-based) given the headings `found` in `text`: from
+/// its heading to the next heading found.
+pub(crate) fn body_of(text: &Text, found: &[Option<Heading>; 6], section: usize) -> Option<String> {
     let h = (*found.get(section)?)?;
     let end = found
         .iter()
@@ -140,7 +145,8 @@ pub(crate) fn section_body(text: &Text, section: usize) -> Option<String> {
 /// section not found in order.
 pub fn section_bodies(text: &str) -> [Option<String>; 6] {
     let text = Text::new(text);
-    std::array::from_fn(|k| section_body(&text, k))
+    let found = find_sections(&text);
+    std::array::from_fn(|k| body_of(&text, &found, k))
 }
 
 fn section_name(k: usize) -> String {
@@ -160,13 +166,20 @@ pub fn check_sections(text: Option<&str>) -> Vec<Finding> {
             "未提供报告正文，无法核对是否包含“一、总体情况”至“六、其他需要报告的事项”六个部分。",
         )];
     };
-    let text = Text::new(raw);
-    let found = find_sections(&text);
+    check_sections_in(Some(&Text::new(raw)))
+}
+
+/// [`check_sections`] on the text normalised once by [`super::run_checks`].
+pub(crate) fn check_sections_in(text: Option<&Text>) -> Vec<Finding> {
+    let Some(text) = text else {
+        return check_sections(None);
+    };
+    let (found, any_candidate) = find_sections_and_candidates(text);
     let mut missing = Vec::new();
     let mut misplaced = Vec::new();
     for (k, slot) in found.iter().enumerate() {
         if slot.is_none() {
-            if heading_candidates(&text, k).is_empty() {
+            if !any_candidate.get(k).copied().unwrap_or(false) {
                 missing.push(k);
             } else {
                 misplaced.push(k);
@@ -329,12 +342,15 @@ pub fn check_cells(tables: &ReportTables, unreadable: &[CellRef]) -> Vec<Finding
     for (table_name, table_cells) in cells::all_tables(tables) {
         let blanks: Vec<&NamedCell> = table_cells
             .iter()
-            .filter(|c| is_blank_problem(c) && !unreadable.contains(&c.cref))
+            .filter(|c| {
+                is_blank_problem(c)
+                    && (unreadable.is_empty() || !unreadable.contains(&c.name.cref()))
+            })
             .collect();
         if !blanks.is_empty() {
             let names: Vec<String> = blanks
                 .iter()
-                .map(|c| format!("{}为{}", c.label, cells::describe(c.value)))
+                .map(|c| format!("{}为{}", c.name.label(), cells::describe(c.value)))
                 .collect();
             out.push(
                 Finding::new(
@@ -346,7 +362,7 @@ pub fn check_cells(tables: &ReportTables, unreadable: &[CellRef]) -> Vec<Finding
                         cells::list_names(&names, 8)
                     ),
                 )
-                .with_cells(blanks.iter().map(|c| c.cref.clone()))
+                .with_cells(blanks.iter().map(|c| c.name.cref()))
                 .with_values("数字", format!("{}个单元格为空白或非数字", blanks.len())),
             );
         }
@@ -357,7 +373,7 @@ pub fn check_cells(tables: &ReportTables, unreadable: &[CellRef]) -> Vec<Finding
         if !bad.is_empty() {
             let names: Vec<String> = bad
                 .iter()
-                .map(|(c, why)| format!("{}为{why}", c.label))
+                .map(|(c, why)| format!("{}为{why}", c.name.label()))
                 .collect();
             out.push(
                 Finding::new(
@@ -369,7 +385,7 @@ pub fn check_cells(tables: &ReportTables, unreadable: &[CellRef]) -> Vec<Finding
                         cells::list_names(&names, 8)
                     ),
                 )
-                .with_cells(bad.iter().map(|(c, _)| c.cref.clone()))
+                .with_cells(bad.iter().map(|(c, _)| c.name.cref()))
                 .with_values(
                     "非负整数（收费金额为非负小数）",
                     bad.iter().map(|(c, _)| c.value.to_string()).collect::<Vec<_>>().join("、"),

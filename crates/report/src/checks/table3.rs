@@ -14,7 +14,7 @@ fn column_values(
     rows: &[Table3Row],
     column: Table3Column,
 ) -> Result<Vec<i64>, Vec<String>> {
-    let mut values = Vec::new();
+    let mut values = Vec::with_capacity(rows.len());
     let mut blanks = Vec::new();
     for &row in rows {
         match table.get(&row) {
@@ -63,7 +63,9 @@ pub fn check_identity(table: &Table3) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for column in Table3Column::ALL {
-        let cells_read: Vec<CellRef> = rows.iter().map(|&r| CellRef::table3(r, column)).collect();
+        // Built only for a finding: most columns pass.
+        let cells_read =
+            || -> Vec<CellRef> { rows.iter().map(|&r| cells::t3_ref(r, column)).collect() };
         match column_values(table, &rows, column) {
             Err(blanks) => out.push(
                 not_assessable(
@@ -74,7 +76,7 @@ pub fn check_identity(table: &Table3) -> Vec<Finding> {
                         blanks.join("，")
                     ),
                 )
-                .with_cells(cells_read),
+                .with_cells(cells_read()),
             ),
             Ok(v) => {
                 let (new, over, processed, forward) = (
@@ -95,7 +97,7 @@ pub fn check_identity(table: &Table3) -> Vec<Finding> {
                                 column.label()
                             ),
                         )
-                        .with_cells(cells_read)
+                        .with_cells(cells_read())
                         .with_values(lhs, rhs),
                     );
                 }
@@ -151,13 +153,17 @@ pub fn check_outcomes(table: &Table3) -> Vec<Finding> {
         )];
     }
     let missing = missing_outcome_rows(table);
+    let mut all_rows = rows.clone();
+    all_rows.push(Table3Row::TotalProcessed);
     let mut out = Vec::new();
     for column in Table3Column::ALL {
-        let mut cells_read: Vec<CellRef> =
-            rows.iter().map(|&r| CellRef::table3(r, column)).collect();
-        cells_read.push(CellRef::table3(Table3Row::TotalProcessed, column));
-        let mut all_rows = rows.clone();
-        all_rows.push(Table3Row::TotalProcessed);
+        // Built only for a finding: most columns pass.
+        let cells_read = || -> Vec<CellRef> {
+            rows.iter()
+                .chain([Table3Row::TotalProcessed].iter())
+                .map(|&r| cells::t3_ref(r, column))
+                .collect()
+        };
         let values = match column_values(table, &all_rows, column) {
             Ok(v) => v,
             Err(blanks) => {
@@ -170,7 +176,7 @@ pub fn check_outcomes(table: &Table3) -> Vec<Finding> {
                             blanks.join("，")
                         ),
                     )
-                    .with_cells(cells_read),
+                    .with_cells(cells_read()),
                 );
                 continue;
             }
@@ -198,7 +204,7 @@ pub fn check_outcomes(table: &Table3) -> Vec<Finding> {
                         names.join("、")
                     ),
                 )
-                .with_cells(cells_read)
+                .with_cells(cells_read())
                 .with_values(parts_sum, total),
             );
             continue;
@@ -223,7 +229,7 @@ pub fn check_outcomes(table: &Table3) -> Vec<Finding> {
                     column.label()
                 ),
             )
-            .with_cells(cells_read)
+            .with_cells(cells_read())
             .with_values(parts_sum, total),
         );
     }
@@ -235,23 +241,27 @@ pub fn check_outcomes(table: &Table3) -> Vec<Finding> {
 pub fn check_row_totals(table: &Table3) -> Vec<Finding> {
     let mut out = Vec::new();
     for (&row, cols) in table {
-        let cells_read: Vec<CellRef> = Table3Column::ALL
-            .iter()
-            .map(|&c| CellRef::table3(row, c))
-            .collect();
-        let mut values = Vec::new();
-        let mut blanks = Vec::new();
-        for column in Table3Column::ALL {
-            match cells::count(cols.get(column)) {
-                Some(n) => values.push((column, n)),
-                None => blanks.push(format!(
-                    "“{}”列为{}",
-                    column.label(),
-                    cells::describe(cols.get(column))
-                )),
-            }
-        }
-        if !blanks.is_empty() {
+        // Built only for a finding: most rows pass.
+        let cells_read = || -> Vec<CellRef> {
+            Table3Column::ALL
+                .iter()
+                .map(|&c| cells::t3_ref(row, c))
+                .collect()
+        };
+        // The counts read once into an array: no allocation for a row that adds up.
+        let counts = Table3Column::ALL.map(|column| (column, cells::count(cols.get(column))));
+        if counts.iter().any(|(_, n)| n.is_none()) {
+            let blanks: Vec<String> = counts
+                .iter()
+                .filter(|(_, n)| n.is_none())
+                .map(|&(column, _)| {
+                    format!(
+                        "“{}”列为{}",
+                        column.label(),
+                        cells::describe(cols.get(column))
+                    )
+                })
+                .collect();
             out.push(
                 not_assessable(
                     ids::T3_ROW_TOTAL,
@@ -261,24 +271,27 @@ pub fn check_row_totals(table: &Table3) -> Vec<Finding> {
                         blanks.join("，")
                     ),
                 )
-                .with_cells(cells_read),
+                .with_cells(cells_read()),
             );
             continue;
         }
-        let Some((_, total)) = values.iter().find(|(c, _)| *c == Table3Column::Total) else {
+        let Some(total) = counts
+            .iter()
+            .find(|(c, _)| *c == Table3Column::Total)
+            .and_then(|(_, n)| *n)
+        else {
             continue;
         };
-        let parts: Vec<(Table3Column, i64)> = values
-            .iter()
-            .copied()
-            .filter(|(c, _)| *c != Table3Column::Total)
-            .collect();
-        let parts_sum: i128 = parts.iter().map(|(_, v)| i128::from(*v)).sum();
-        if parts_sum != i128::from(*total) {
-            let terms: Vec<String> = parts
+        let total = &total;
+        let parts = || {
+            counts
                 .iter()
-                .map(|(c, v)| format!("{}{v}", c.label()))
-                .collect();
+                .filter(|(c, _)| *c != Table3Column::Total)
+                .filter_map(|&(c, n)| n.map(|n| (c, n)))
+        };
+        let parts_sum: i128 = parts().map(|(_, v)| i128::from(v)).sum();
+        if parts_sum != i128::from(*total) {
+            let terms: Vec<String> = parts().map(|(c, v)| format!("{}{v}", c.label())).collect();
             out.push(
                 Finding::new(
                     ids::T3_ROW_TOTAL,
@@ -289,7 +302,7 @@ pub fn check_row_totals(table: &Table3) -> Vec<Finding> {
                         terms.join("+")
                     ),
                 )
-                .with_cells(cells_read)
+                .with_cells(cells_read())
                 .with_values(parts_sum, total),
             );
         }
