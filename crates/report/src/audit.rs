@@ -22,8 +22,9 @@ pub struct AuditOptions {
     pub deadline: Option<NaiveDate>,
 }
 
-/// One report after the checks that need no other report.
-#[derive(Debug, Clone)]
+/// One report after the checks that need no other report. Serialisable, so that a batch can keep
+/// it on disk until it is paired with the report of the year before or after.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Audited {
     pub tables: ReportTables,
     /// The reader's findings and every single-report check, errors first.

@@ -6,6 +6,7 @@ use gongkai_report::audit::{
 };
 use gongkai_report::extract::extract;
 use gongkai_report::{Finding, Severity, Status};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 const EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "docx", "pdf"];
@@ -52,42 +53,102 @@ pub fn read(path: &Path, options: &AuditOptions) -> Result<Audited, String> {
     Ok(audit_alone(extract(&document), options))
 }
 
-/// Pairs each report with last year's report of the same organ — `explicit_previous` when given
-/// (one report audited against a named file), otherwise one among the files — and hands each
-/// report, with all its findings, to `emit` in file order.
-pub fn check_all(
+/// Where a read report waits on disk until every report has been read and paired.
+enum Spooled {
+    Read { offset: u64, len: u64 },
+    Unreadable(String),
+}
+
+/// An anonymous temporary file holding each read report, so that a batch of any size keeps only
+/// a few numbers per report in memory (and the file disappears when the process ends).
+struct Spool {
+    file: std::fs::File,
+    end: u64,
+}
+
+impl Spool {
+    fn new() -> Result<Spool> {
+        let file = tempfile::tempfile().context("无法创建临时文件（批量审核需要临时目录可写）")?;
+        Ok(Spool { file, end: 0 })
+    }
+
+    fn put(&mut self, audited: &Audited) -> Result<Spooled> {
+        let bytes = serde_json::to_vec(audited)?;
+        self.file.seek(SeekFrom::Start(self.end))?;
+        self.file.write_all(&bytes)?;
+        let spooled = Spooled::Read {
+            offset: self.end,
+            len: bytes.len() as u64,
+        };
+        self.end += bytes.len() as u64;
+        Ok(spooled)
+    }
+
+    fn get(&mut self, offset: u64, len: u64) -> Result<Audited> {
+        let mut bytes = vec![0u8; usize::try_from(len)?];
+        self.file.seek(SeekFrom::Start(offset))?;
+        self.file.read_exact(&mut bytes)?;
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+}
+
+/// Audits every file: reads each once (single-report checks), pairs each with last year's report
+/// of the same organ — `explicit_previous` when given (one report audited against a named file),
+/// otherwise one among the files — and hands each report, with all its findings, to `emit` in
+/// file order. Memory stays flat in the number of files: reports wait in a temporary file.
+pub fn audit_all(
     paths: &[PathBuf],
-    audited: Vec<Result<Audited, String>>,
+    options: &AuditOptions,
     explicit_previous: Option<(&Path, &Audited)>,
     mut emit: impl FnMut(&Checked<'_>) -> Result<()>,
 ) -> Result<Summary> {
-    let keys: Vec<Option<(String, i32)>> = audited
-        .iter()
-        .map(|a| a.as_ref().ok().and_then(|a| organ_year(&a.tables)))
-        .collect();
+    let mut spool = Spool::new()?;
+    let mut spooled = Vec::with_capacity(paths.len());
+    let mut keys = Vec::with_capacity(paths.len());
+    for path in paths {
+        match read(path, options) {
+            Ok(audited) => {
+                keys.push(organ_year(&audited.tables));
+                spooled.push(spool.put(&audited)?);
+            }
+            Err(message) => {
+                keys.push(None);
+                spooled.push(Spooled::Unreadable(message));
+            }
+        }
+    }
     let pairs = pair_previous_years(&keys);
+    drop(keys);
     let mut summary = Summary::default();
     for (i, path) in paths.iter().enumerate() {
-        let Some(current) = audited.get(i) else {
-            continue;
+        let current = match spooled.get(i) {
+            Some(Spooled::Read { offset, len }) => Ok(spool.get(*offset, *len)?),
+            Some(Spooled::Unreadable(message)) => Err(message.as_str()),
+            None => continue,
         };
-        let (findings, previous) = match current {
-            Err(_) => (Vec::new(), None),
-            Ok(current) => {
-                let previous = explicit_previous.or_else(|| {
-                    let j = pairs.get(i).copied().flatten()?;
-                    Some((paths.get(j)?.as_path(), audited.get(j)?.as_ref().ok()?))
-                });
-                let findings = all_findings(current, previous.map(|(_, p)| p));
-                (findings, previous.map(|(p, _)| p.to_path_buf()))
-            }
+        let paired = match pairs.get(i).copied().flatten() {
+            Some(j) => match spooled.get(j) {
+                Some(Spooled::Read { offset, len }) => Some((
+                    paths.get(j).map(PathBuf::as_path),
+                    spool.get(*offset, *len)?,
+                )),
+                _ => None,
+            },
+            None => None,
         };
-        // Only the summary row of the report stays after `emit`.
+        let previous: Option<(&Path, &Audited)> = explicit_previous.or_else(|| {
+            let (path, audited) = paired.as_ref()?;
+            Some(((*path)?, audited))
+        });
+        let findings = match &current {
+            Ok(current) => all_findings(current, previous.map(|(_, p)| p)),
+            Err(_) => Vec::new(),
+        };
         let checked = Checked {
             path,
-            audited: current.as_ref().map_err(String::as_str),
+            audited: current.as_ref().map_err(|m| *m),
             findings,
-            previous,
+            previous: previous.map(|(p, _)| p.to_path_buf()),
         };
         emit(&checked)?;
         summary.push(&checked);

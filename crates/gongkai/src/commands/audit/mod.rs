@@ -1,8 +1,8 @@
 //! `gongkai audit FILE…|DIR`: read published annual reports, find their tables and every error.
 //!
 //! Exit codes: 0 no error findings; 1 error findings; 2 a file could not be read (the others are
-//! still audited). Reports are printed as they are checked; only a summary row per report is
-//! kept, so a batch of thousands of reports needs little memory.
+//! still audited). Reports wait in a temporary file until the batch is paired by organ and year,
+//! and are printed one at a time, so memory does not grow with the number of reports.
 
 mod batch;
 mod render;
@@ -31,7 +31,6 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let audited = files.iter().map(|f| batch::read(f, &options)).collect();
     let explicit = match (&args.previous, &previous) {
         (Some(path), Some(audited)) => Some((path.as_path(), audited)),
         _ => None,
@@ -45,7 +44,7 @@ pub fn run(args: &AuditArgs) -> Result<ExitCode> {
         out.write_all(b"[\n")?;
     }
     let mut first = true;
-    let summary = batch::check_all(&files, audited, explicit, |report| {
+    let summary = batch::audit_all(&files, &options, explicit, |report| {
         match args.format {
             OutputFormat::Json => {
                 if !first {
