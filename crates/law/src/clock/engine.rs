@@ -245,14 +245,7 @@ impl<'a> Engine<'a> {
                 on,
                 outcome: outcome @ Outcome::OtherOverdueCorrection,
             } => {
-                self.explanation.push(explain::correction_lapsed(due));
-                self.explanation
-                    .push(explain::abandonment_notice(*on, *outcome));
-                self.phase = Phase::Replied {
-                    on: *on,
-                    outcome: *outcome,
-                    due: None,
-                };
+                self.abandonment_notice(explain::correction_lapsed(due), *on, *outcome);
                 Ok(())
             }
             other => Err(ClockError::AfterClosed {
@@ -263,6 +256,19 @@ impl<'a> Engine<'a> {
                 how: HOW_ABANDONED_CORRECTION,
             }),
         }
+    }
+
+    /// The formal notice to an applicant whose application is deemed abandoned: closes the case
+    /// with no reply due date (the period lapsed with the applicant, not with the organ).
+    fn abandonment_notice(&mut self, lapsed: String, on: NaiveDate, outcome: Outcome) {
+        self.explanation.push(lapsed);
+        self.explanation
+            .push(explain::abandonment_notice(on, outcome));
+        self.phase = Phase::Replied {
+            on,
+            outcome,
+            due: None,
+        };
     }
 
     /// 109号: 逾期未缴纳的，视为放弃申请. Unlike Art 30 there is no good-reason exception in the text
@@ -283,14 +289,7 @@ impl<'a> Engine<'a> {
                 on,
                 outcome: outcome @ Outcome::OtherOverdueFee,
             } => {
-                self.explanation.push(explain::payment_lapsed(due));
-                self.explanation
-                    .push(explain::abandonment_notice(*on, *outcome));
-                self.phase = Phase::Replied {
-                    on: *on,
-                    outcome: *outcome,
-                    due: None,
-                };
+                self.abandonment_notice(explain::payment_lapsed(due), *on, *outcome);
                 Ok(())
             }
             other => Err(ClockError::AfterClosed {
