@@ -308,22 +308,16 @@ pub async fn grant(
     Path((organ_id, user_id)): Path<(i64, i64)>,
     Form(form): Form<RoleForm>,
 ) -> AppResult<Response> {
-    let result = async {
-        let t = target(&state, organ_id, user_id).await?;
-        let grant = RoleGrant {
-            organ_id,
-            role: parse_role(&form.role)?,
-            department_id: parse_department(&form.department_id)?,
-        };
-        let changed = state
-            .store()
-            .users()
-            .grant_role(&user.actor(), t.id, &grant)
-            .await?;
-        Ok(if changed { "granted" } else { "unchanged" })
-    }
-    .await;
-    finish(result, &state, &user, &chain, organ_id).await
+    change_role(
+        &state,
+        &user,
+        &chain,
+        organ_id,
+        user_id,
+        &form,
+        RoleChange::Grant,
+    )
+    .await
 }
 
 pub async fn revoke(
@@ -333,20 +327,50 @@ pub async fn revoke(
     Path((organ_id, user_id)): Path<(i64, i64)>,
     Form(form): Form<RoleForm>,
 ) -> AppResult<Response> {
+    change_role(
+        &state,
+        &user,
+        &chain,
+        organ_id,
+        user_id,
+        &form,
+        RoleChange::Revoke,
+    )
+    .await
+}
+
+#[derive(Clone, Copy)]
+enum RoleChange {
+    Grant,
+    Revoke,
+}
+
+/// Grants or revokes one role of `user_id` in `organ_id` (audited by the store).
+async fn change_role(
+    state: &AppState,
+    user: &CurrentUser,
+    chain: &[i64],
+    organ_id: i64,
+    user_id: i64,
+    form: &RoleForm,
+    change: RoleChange,
+) -> AppResult<Response> {
     let result = async {
-        let t = target(&state, organ_id, user_id).await?;
+        let t = target(state, organ_id, user_id).await?;
         let grant = RoleGrant {
             organ_id,
             role: parse_role(&form.role)?,
             department_id: parse_department(&form.department_id)?,
         };
-        let changed = state
-            .store()
-            .users()
-            .revoke_role(&user.actor(), t.id, &grant)
-            .await?;
-        Ok(if changed { "revoked" } else { "unchanged" })
+        let users = state.store().users();
+        Ok(match change {
+            RoleChange::Grant if users.grant_role(&user.actor(), t.id, &grant).await? => "granted",
+            RoleChange::Revoke if users.revoke_role(&user.actor(), t.id, &grant).await? => {
+                "revoked"
+            }
+            _ => "unchanged",
+        })
     }
     .await;
-    finish(result, &state, &user, &chain, organ_id).await
+    finish(result, state, user, chain, organ_id).await
 }
