@@ -16,6 +16,9 @@
 //! clamped to 1..=100 and row spans to 1..=10,000; HTML with `<div>`-like containers nested deeper
 //! than 512; PDF extraction stopped after 60 s ([`ReadOptions`]). Layout tables (nested, one-column,
 //! or holding prose) are read as text, their inner tables as tables: see `html.rs`.
+//!
+//! Separately, [`table::read_table`] reads spreadsheet ledgers (.xlsx, .xls, CSV/TSV) into numbered
+//! rows of text for import; its [`table::Table`] is a plain row list, not the document [`Table`].
 
 mod document;
 mod docx;
@@ -25,6 +28,7 @@ mod html;
 mod html_stream;
 mod pdf;
 mod read;
+pub mod table;
 mod text;
 mod txt;
 
@@ -35,3 +39,4 @@ pub use read::{
     MAX_FILE_BYTES, PDFTOTEXT_ENV, ReadOptions, read_document, read_document_with, read_path,
     read_path_with,
 };
+pub use table::{TableError, read_table};

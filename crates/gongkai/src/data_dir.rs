@@ -9,29 +9,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn calendar_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("calendar")
+    gongkai_web::calendar_files::calendar_dir(data_dir)
 }
 
-/// The official calendar plus every year imported into `data_dir`.
+/// The official calendar plus every year imported into `data_dir` (the server loads it the same
+/// way).
 pub fn load_calendar(data_dir: &Path) -> Result<Calendar> {
-    let mut calendar = Calendar::official();
-    let dir = calendar_dir(data_dir);
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return Ok(calendar); // nothing imported yet
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort(); // later files win for the same year: names carry the import time
-    for file in files {
-        let text = fs::read_to_string(&file)
-            .with_context(|| format!("无法读取已导入的节假日数据 {}", file.display()))?;
-        calendar
-            .import_year_file(&text)
-            .with_context(|| format!("已导入的节假日数据 {} 无效，请重新导入", file.display()))?;
-    }
-    Ok(calendar)
+    gongkai_web::calendar_files::load_calendar(data_dir).map_err(anyhow::Error::msg)
 }
 
 /// Validates `file` and stores it in the data directory. Returns the years it contained.

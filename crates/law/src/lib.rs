@@ -5,6 +5,8 @@
 //! - [`clock`]: the application clock — receipt (Art 31), 补正 (Art 30), extension (Art 33 ¶2),
 //!   consultation pauses (Arts 32–34), the fee wait (109号), reply, withdrawal.
 //! - [`proactive`]: the Art 26 deadline for proactive disclosure.
+//! - [`catalogue`]: 体裁分类, 公开渠道, 有效性 and the Art 20 items of the 政府信息公开目录.
+//! - [`editorial`]: 采编 → 审核 (保密审查, Art 17) → 发布, withholding and re-review (Art 18).
 //! - [`fee`]: the per-piece and per-page fee tiers of 109号.
 //! - [`outcome`]: reply outcomes and the table-三 row each is counted in.
 //! - [`applicant`]: the six applicant types (table-三 columns).
@@ -17,7 +19,9 @@
 //! Sources and open questions: `spec/legal-rules.md` (§A.4, §A.6, §B.3, §C, §D.3).
 
 pub mod applicant;
+pub mod catalogue;
 pub mod clock;
+pub mod editorial;
 pub mod error;
 pub mod fee;
 pub mod identity;
@@ -29,6 +33,8 @@ pub mod repeat;
 pub mod year_status;
 
 pub use applicant::ApplicantType;
+pub use catalogue::{Art20Item, Channel as PublicationChannel, Genre, Validity};
+pub use editorial::{Actor as EditorialActor, EditorialError, ItemState, SecrecyCheck, Step, WithholdBasis, next_state};
 pub use clock::{Channel, ClockEvent, ClockState, ClockStatus, ConsultationParty, evaluate};
 pub use error::{
     ClockError, CreditCodeError, FeeError, IdDocumentError, ProactiveError, ResidentIdError,

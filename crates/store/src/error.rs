@@ -37,6 +37,8 @@ pub enum ValidationError {
     DepartmentOutsideOrgan { department_id: i64, organ_id: i64 },
     #[error("上级机关不能是本机关自身或其下级机关")]
     OrganCycle,
+    #[error("“{value}”不在{field}的可选范围内：请从列表中选择，或请系统管理员在“参考数据”中添加")]
+    UnknownReferenceTerm { field: &'static str, value: String },
 }
 
 /// Everything that can go wrong in the store.
@@ -63,6 +65,21 @@ pub enum StoreError {
     },
     #[error("该账号已停用，请联系系统管理员")]
     AccountDisabled,
+    /// A rule of the domain the input breaks; the message says which and what to do.
+    #[error("{0}")]
+    Rule(String),
+    #[error(transparent)]
+    UnknownKey(#[from] gongkai_law::UnknownKeyError),
+    #[error(transparent)]
+    Editorial(#[from] gongkai_law::EditorialError),
+    #[error("发布前请先在机关信息中填写“{0}”的统一社会信用代码：它是索引号的前段码")]
+    NoCreditCode(String),
+    #[error("{0}")]
+    Calendar(#[from] gongkai_calendar::CalendarError),
+    #[error("本年度索引号流水号已用尽（99999）：请联系系统管理员")]
+    IndexNoExhausted,
+    #[error("信息已被他人修改（当前为第 {current} 版），请刷新后重新修改")]
+    StaleVersion { current: i64 },
     #[error("任务已被其他进程接手（租约已过期），本次结果未保存")]
     LeaseLost,
     /// A write transaction was committed without an audit entry: a programming error. The

@@ -83,6 +83,7 @@ mod db;
 pub mod departments;
 mod domain;
 mod error;
+pub mod items;
 pub mod jobs;
 pub mod organs;
 pub mod password;
@@ -100,6 +101,11 @@ pub use departments::{Department, Departments};
 pub use domain::{CreditCode, OrganKind, Role, Username};
 pub use error::{Result, StoreError, ValidationError};
 pub use gongkai_law::CreditCodeError;
+pub use items::{
+    ApproveInput, Attachment, EditorialRights, ImportedItem, Item, ItemContent, ItemForIndex, ItemPage,
+    ItemSummary, ItemVersion, Items, NewAttachment, PublicFilter, ReferenceKind, ReferenceTerm,
+    RevisionInput, TimelinessTally, WithholdInput, WorkFilter, WorkItem,
+};
 pub use jobs::{Enqueued, FailOutcome, Job, JobRecord, JobState, Jobs, NewJob};
 pub use organs::{NewOrgan, Organ, OrganContact, Organs};
 pub use password::Password;
@@ -130,6 +136,11 @@ impl Store {
     /// The audit log.
     pub fn audit(&self) -> AuditLog<'_> {
         AuditLog { store: self }
+    }
+
+    /// Items of proactive disclosure (主动公开) and their reference data.
+    pub fn items(&self) -> Items<'_> {
+        Items { store: self }
     }
 
     /// Background jobs.

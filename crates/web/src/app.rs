@@ -69,7 +69,9 @@ impl App {
             addr: config.bind.to_string(),
             reason: e.to_string(),
         })?;
-        let state = AppState::new(store.clone(), config, secret);
+        let calendar = crate::calendar_files::load_calendar(&config.data_dir)
+            .map_err(StartError::Calendar)?;
+        let state = AppState::new(store.clone(), config, secret, calendar);
         let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {

@@ -37,6 +37,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("服务器运行出错：{0}")]
     Serve(String),
+    #[error("{0}")]
+    Calendar(String),
 }
 
 /// A request that ends in an error page.

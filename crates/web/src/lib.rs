@@ -21,6 +21,7 @@
 
 mod app;
 pub mod authz;
+pub mod calendar_files;
 pub mod config;
 mod cookies;
 pub mod csrf;

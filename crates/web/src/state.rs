@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+use gongkai_calendar::Calendar;
 use gongkai_store::Store;
 
 use crate::config::Config;
@@ -17,16 +19,29 @@ pub struct Inner {
     pub metrics: Metrics,
     /// Key of the login-form token signature (see `csrf.rs`).
     pub secret: Vec<u8>,
+    /// The working-day calendar (official years + imported ones), for every legal period.
+    pub calendar: Calendar,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: Config, secret: Vec<u8>) -> Self {
+    pub fn new(store: Store, config: Config, secret: Vec<u8>, calendar: Calendar) -> Self {
         AppState(Arc::new(Inner {
             store,
             config,
             metrics: Metrics::default(),
             secret,
+            calendar,
         }))
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.0.calendar
+    }
+
+    /// Today in China (UTC+8, no daylight saving), from the store's clock: the date every legal
+    /// period is counted in.
+    pub fn today(&self) -> NaiveDate {
+        china_date(self.0.store.now())
     }
 
     pub fn store(&self) -> &Store {
@@ -44,4 +59,9 @@ impl AppState {
     pub fn secret(&self) -> &[u8] {
         &self.0.secret
     }
+}
+
+/// The date in China (UTC+8) of an instant.
+pub fn china_date(t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (t + chrono::Duration::hours(8)).date_naive()
 }
