@@ -39,19 +39,70 @@ pub enum Command {
     Serve(ServeArgs),
     /// 只执行数据库迁移（建表、升级），然后退出 / run database migrations
     Migrate(DbArgs),
+    /// 从数据库重建全文搜索索引（数据目录下的 search/）；服务运行时会自动更新索引，无需执行 / rebuild the search index
+    Reindex(DbArgs),
     /// 账号管理：新建账号、重置密码、列出账号 / account administration
     #[command(subcommand)]
     Admin(AdminCommand),
     /// 审计日志：校验哈希链是否完整、未被篡改 / audit log of the platform
     #[command(subcommand, name = "audit-log")]
     AuditLog(AuditLogCommand),
+    /// 导入已公开信息的台账（Excel/CSV）/ import a ledger of published items
+    ///
+    /// 整份文件全部通过校验才导入（一个事务，要么全部导入，要么一条也不导入）；有错误时逐行列出，退出码 1。
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// 生成基准测试用的演示信息（演示区及其街道，批量导入）/ bulk demo items for benchmarks
+    #[command(name = "demo-data")]
+    DemoData(DemoDataArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// 导入主动公开信息台账：第一行为表头（名称、主题分类、体裁分类、成文日期、发布日期……），详见 /guide/import
+    Items(ImportItemsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportItemsArgs {
+    /// 导入到哪个机关：机关编号、统一社会信用代码或机关全称
+    #[arg(long)]
+    pub organ: String,
+    /// 台账文件：.xlsx、.xls 或 .csv（UTF-8 或 GBK）
+    pub file: PathBuf,
+    /// 只校验，不导入
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoDataArgs {
+    /// 生成多少条信息
+    #[arg(long, default_value_t = 100_000)]
+    pub items: usize,
+    /// 演示区下建多少个街道（信息轮流分配给各街道）
+    #[arg(long, default_value_t = 10)]
+    pub organs: usize,
+    /// 每批（每个事务）导入多少条
+    #[arg(long, default_value_t = 2_000)]
+    pub batch: usize,
+    /// 信息的年份范围，如 2019-2025
+    #[arg(long, default_value = "2019-2025")]
+    pub years: String,
+    /// 随机种子（相同种子生成相同数据）
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// Where the database is: the same keys as `serve`.
 #[derive(Debug, Args)]
 pub struct DbArgs {
     /// 数据库地址（postgres://… 使用 PostgreSQL；不设置时使用数据目录中的 SQLite）；也可用环境变量 GONGKAI_DATABASE_URL
-    #[arg(long)]
+    #[arg(long, alias = "db")]
     pub database_url: Option<String>,
     /// 配置文件（TOML），可用的键见 `gongkai serve --help`
     #[arg(long)]

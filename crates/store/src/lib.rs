@@ -102,7 +102,7 @@ pub use domain::{CreditCode, OrganKind, Role, Username};
 pub use error::{Result, StoreError, ValidationError};
 pub use gongkai_law::CreditCodeError;
 pub use items::{
-    ApproveInput, Attachment, EditorialRights, ImportedItem, Item, ItemContent, ItemForIndex, ItemPage,
+    ApproveInput, Attachment, EditorialRights, ImportedItem, IndexChange, IndexDocument, Item, ItemContent, ItemForIndex, ItemPage,
     ItemSummary, ItemVersion, Items, NewAttachment, PublicFilter, ReferenceKind, ReferenceTerm,
     RevisionInput, TimelinessTally, WithholdInput, WorkFilter, WorkItem,
 };

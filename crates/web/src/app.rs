@@ -27,6 +27,8 @@ pub struct Server {
     demo: Vec<DemoAccount>,
     stop: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
+    /// The search indexer (`indexer.rs`), stopped with the server.
+    indexer: JoinHandle<()>,
 }
 
 impl App {
@@ -49,6 +51,9 @@ impl App {
     pub async fn build_with_store(config: Config, store: Store) -> Result<Server, StartError> {
         let demo = if config.demo {
             demo::seed(&store).await?;
+            let calendar = crate::calendar_files::load_calendar(&config.data_dir)
+                .map_err(StartError::Calendar)?;
+            demo::seed_items(&store, &calendar, crate::state::china_date(store.now())).await?;
             demo::ACCOUNTS.to_vec()
         } else {
             Vec::new()
@@ -71,9 +76,19 @@ impl App {
         })?;
         let calendar = crate::calendar_files::load_calendar(&config.data_dir)
             .map_err(StartError::Calendar)?;
-        let state = AppState::new(store.clone(), config, secret, calendar);
+        // The index directory is per server (`<data_dir>/search`); rebuilt in the background.
+        let search = crate::indexer::SearchHandle::open(&config.data_dir).map_err(|e| {
+            StartError::DataDir {
+                path: crate::indexer::index_dir(&config.data_dir)
+                    .display()
+                    .to_string(),
+                reason: e.to_string(),
+            }
+        })?;
+        let state = AppState::new(store.clone(), config, secret, calendar, search.clone());
         let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
         let (stop, mut stopped) = watch::channel(false);
+        let indexer = search.spawn_indexer(store.clone(), stop.subscribe());
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
@@ -89,6 +104,7 @@ impl App {
             demo,
             stop,
             task,
+            indexer,
         })
     }
 }
@@ -141,7 +157,10 @@ impl Server {
     /// Stops accepting connections, lets in-flight requests finish, and waits for the end.
     pub async fn shutdown(self) -> Result<(), StartError> {
         let _ = self.stop.send(true);
-        Server::join(self.task).await
+        let served = Server::join(self.task).await;
+        // The indexer stops at its next await; an interrupted rebuild is redone at next start.
+        let _ = self.indexer.await;
+        served
     }
 
     /// Serves until `signal` completes (then shuts down gracefully) or the server fails.

@@ -31,6 +31,16 @@ pub enum Permission {
     UserManage,
     /// Read the audit log of an organ and verify the hash chain.
     AuditView,
+    /// See an organ's items in every state (drafts, review queue, withheld, versions).
+    ItemView,
+    /// Write drafts and submit them for review (采编).
+    ItemWrite,
+    /// Review (保密审查), publish, reject, withhold, revise, withdraw (审核发布).
+    ItemReview,
+    /// Edit the reference data (主题分类, 公开领域) shared by all organs.
+    ReferenceManage,
+    /// Import a ledger (台账) of already-published items from Excel or CSV.
+    ItemImport,
 }
 
 impl Permission {
@@ -46,6 +56,11 @@ impl Permission {
         Permission::UserView,
         Permission::UserManage,
         Permission::AuditView,
+        Permission::ItemView,
+        Permission::ItemWrite,
+        Permission::ItemReview,
+        Permission::ReferenceManage,
+        Permission::ItemImport,
     ];
 
     /// The Chinese name shown in the dashboard and the guide.
@@ -61,6 +76,11 @@ impl Permission {
             Permission::UserView => "查看用户",
             Permission::UserManage => "管理用户与角色",
             Permission::AuditView => "查看审计日志、校验日志链",
+            Permission::ItemView => "查看主动公开信息（含未发布的）",
+            Permission::ItemWrite => "采编信息、提交审核",
+            Permission::ItemReview => "审核（保密审查）并发布、退回、撤回信息",
+            Permission::ReferenceManage => "维护主题分类、公开领域等参考数据",
+            Permission::ItemImport => "导入信息台账",
         }
     }
 
@@ -84,8 +104,9 @@ pub enum Reach {
 /// - 系统管理员 (admin) manages everything of its organ and the organs below it; an admin on the
 ///   root organ therefore manages the whole site.
 /// - 信息公开专员 (officer) runs the disclosure work of its own organ: edits the 指南 data, sees
-///   departments, accounts and the audit log.
-/// - 编辑, 审核人, 科室承办人 see their organ and its departments (their own screens come later).
+///   departments, accounts and the audit log; writes, reviews and publishes items.
+/// - 编辑 and 科室承办人 write items (采编) of their organ; 审核人 review and publish them; all three
+///   see their organ and its departments.
 /// - 监督员 (supervisor) reads everything of its organ and the organs below, changes nothing.
 pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
     use Permission as P;
@@ -97,7 +118,17 @@ pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
             Some(Organ)
         }
         (Role::Officer, P::AuditView) => Some(Organ),
-        (Role::Officer, P::OrganCreate | P::DepartmentManage | P::UserManage) => None,
+        // The officer runs the whole disclosure work of the organ: writes, reviews, publishes
+        // (but never approves an item they wrote: the workflow refuses that).
+        (Role::Officer, P::ItemView | P::ItemWrite | P::ItemReview) => Some(Organ),
+        (Role::Officer, P::ItemImport) => Some(Organ),
+        (Role::Editor | Role::Handler, P::ItemView | P::ItemWrite) => Some(Organ),
+        (Role::Reviewer, P::ItemView | P::ItemReview) => Some(Organ),
+        (Role::Supervisor, P::ItemView) => Some(Subtree),
+        (
+            Role::Officer,
+            P::OrganCreate | P::DepartmentManage | P::UserManage | P::ReferenceManage,
+        ) => None,
         (Role::Editor | Role::Reviewer | Role::Handler, P::OrganView | P::DepartmentView) => {
             Some(Organ)
         }

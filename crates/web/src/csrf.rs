@@ -124,3 +124,76 @@ mod tests {
         assert!(!tokens_match("", ""));
     }
 }
+
+/// The boundary of a `multipart/form-data` request, if it is one.
+pub fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let value = headers
+        .get(axum::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
+    let (mime, params) = value.split_once(';')?;
+    if !mime.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// The `csrf_token` field of a multipart body (upload forms put it first, before the files). Only a
+/// short text part named exactly `csrf_token` counts.
+pub fn token_from_multipart(body: &[u8], boundary: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let text_end = body.len().min(64 * 1024 * 1024);
+    let body = body.get(..text_end)?;
+    let mut rest = body;
+    while let Some(start) = find(rest, delimiter.as_bytes()) {
+        rest = rest.get(start + delimiter.len()..)?;
+        let header_end = find(rest, b"\r\n\r\n")?;
+        let headers = std::str::from_utf8(rest.get(..header_end)?).ok()?;
+        let value_start = header_end + 4;
+        let is_csrf = headers.lines().any(|l| {
+            let l = l.to_ascii_lowercase();
+            l.starts_with("content-disposition:")
+                && l.contains("form-data")
+                && l.contains("name=\"csrf_token\"")
+        });
+        if is_csrf {
+            let after = rest.get(value_start..)?;
+            let end = find(after, format!("\r\n{delimiter}").as_bytes())?;
+            let value = std::str::from_utf8(after.get(..end)?).ok()?;
+            return (value.len() <= 256).then(|| value.trim().to_owned());
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_csrf_field_of_an_upload_form_is_found_and_nothing_else_counts() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\ntok123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nname=\"csrf\"\r\n--XyZ--\r\n";
+        assert_eq!(token_from_multipart(body, "XyZ").as_deref(), Some("tok123"));
+        let without = b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\ncsrf\r\n--XyZ--\r\n";
+        assert_eq!(token_from_multipart(without, "XyZ"), None);
+        let mut h = HeaderMap::new();
+        h.insert(
+            axum::http::header::CONTENT_TYPE,
+            "multipart/form-data; boundary=\"XyZ\"".parse().unwrap(),
+        );
+        assert_eq!(multipart_boundary(&h).as_deref(), Some("XyZ"));
+    }
+}

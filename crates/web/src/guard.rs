@@ -16,8 +16,13 @@ use crate::error::AppError;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 
-/// Largest form body accepted by the back office (forms are small text).
-pub const FORM_LIMIT: usize = 64 * 1024;
+/// Largest url-encoded form accepted by the back office: an item's body (正文) is the largest
+/// text a form carries.
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Largest multipart body (attachments, ledger imports): the upload policy's file limit plus room
+/// for the form fields.
+pub const MULTIPART_LIMIT: usize = 60 * 1024 * 1024;
 
 /// The organ of the route and its ancestors (nearest first), for handlers.
 #[derive(Debug, Clone)]
@@ -91,10 +96,21 @@ async fn check_csrf(user: &CurrentUser, req: Request) -> Result<Request, Respons
         return Err(AppError::Csrf.into_response());
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
-        AppError::BadRequest("提交的内容过大，请减少内容后重试".to_owned()).into_response()
+    let boundary = csrf::multipart_boundary(&parts.headers);
+    let limit = if boundary.is_some() {
+        MULTIPART_LIMIT
+    } else {
+        FORM_LIMIT
+    };
+    let bytes = to_bytes(body, limit).await.map_err(|_| {
+        AppError::BadRequest("提交的内容过大，请减少内容或拆分文件后重试".to_owned())
+            .into_response()
     })?;
-    let given = csrf::token_from_form(&bytes).unwrap_or_default();
+    let given = match &boundary {
+        Some(b) => csrf::token_from_multipart(&bytes, b),
+        None => csrf::token_from_form(&bytes),
+    }
+    .unwrap_or_default();
     if !csrf::tokens_match(&user.csrf_token, &given) {
         return Err(AppError::Csrf.into_response());
     }

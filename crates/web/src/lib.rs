@@ -29,6 +29,8 @@ pub mod demo;
 mod error;
 mod guard;
 mod health;
+pub mod indexer;
+pub mod item_import;
 mod metrics;
 mod pages;
 pub mod routes;

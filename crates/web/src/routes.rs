@@ -10,7 +10,10 @@ use axum::routing::{MethodRouter, get, post};
 
 use crate::authz::Permission;
 use crate::guard::{Guard, guard};
-use crate::pages::{account, audit, dashboard, departments, guide, login, organs, portal, users};
+use crate::pages::{
+    account, audit, column, dashboard, departments, feeds, guide, items, login, organs, portal,
+    users,
+};
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
 
@@ -147,6 +150,144 @@ fn table() -> Vec<Entry> {
             get(audit::list),
         ),
         (
+            g.clone(),
+            "/admin/organs/{organ_id}/items/import",
+            P::ItemImport,
+            get(crate::pages::item_import::form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/import",
+            P::ItemImport,
+            post(crate::pages::item_import::submit),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/items",
+            P::ItemView,
+            get(items::list),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/items/due",
+            P::ItemView,
+            get(items::due),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/items/new",
+            P::ItemWrite,
+            get(items::new_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/new",
+            P::ItemWrite,
+            post(items::new_submit),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}",
+            P::ItemView,
+            get(items::show),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/edit",
+            P::ItemWrite,
+            get(items::edit_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/edit",
+            P::ItemWrite,
+            post(items::edit_submit),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/submit",
+            P::ItemWrite,
+            post(items::submit),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/attachments",
+            P::ItemWrite,
+            post(items::attach),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/approve",
+            P::ItemReview,
+            post(items::approve),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/reject",
+            P::ItemReview,
+            post(items::reject),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/withhold",
+            P::ItemReview,
+            post(items::withhold),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/release",
+            P::ItemReview,
+            post(items::release),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/keep-withheld",
+            P::ItemReview,
+            post(items::keep_withheld),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/revise",
+            P::ItemReview,
+            get(items::revise_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/revise",
+            P::ItemReview,
+            post(items::revise_submit),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/withdraw",
+            P::ItemReview,
+            post(items::withdraw),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/items/{item_id}/validity",
+            P::ItemReview,
+            post(items::change_validity),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/reference",
+            P::ReferenceManage,
+            get(items::reference_list),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reference",
+            P::ReferenceManage,
+            post(items::reference_add),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reference/{term_id}/active",
+            P::ReferenceManage,
+            post(items::reference_toggle),
+        ),
+        (
             g,
             "/admin/organs/{organ_id}/audit/verify",
             P::AuditView,
@@ -185,9 +326,19 @@ pub fn router(state: AppState) -> Router {
         .route("/organs/{id}", get(portal::home))
         .route("/organs/{id}/guide", get(portal::guide))
         .route("/organs/{id}/rules", get(portal::rules))
-        .route("/organs/{id}/proactive", get(portal::proactive))
+        .route("/organs/{id}/proactive", get(column::proactive))
+        .route("/organs/{id}/items", get(column::list))
+        .route("/organs/{id}/feed.xml", get(feeds::atom))
+        .route("/items/{id}", get(column::item))
+        .route(
+            "/items/{id}/attachments/{attachment_id}",
+            get(column::attachment),
+        )
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemap-{part}", get(feeds::sitemap_part))
         .route("/organs/{id}/reports", get(portal::reports))
         .route("/organs/{id}/apply", get(portal::apply))
+        .route("/search", get(crate::pages::search::page))
         .route("/guide/{slug}", get(guide::page))
         .route("/static/app.css", get(guide::stylesheet))
         .route("/healthz", get(health::healthz))
@@ -195,7 +346,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin)
         .fallback(crate::pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(
-            crate::guard::FORM_LIMIT,
+            crate::guard::MULTIPART_LIMIT,
         ))
         .layer(axum::middleware::from_fn(crate::pages::chinese_rejections))
         .layer(axum::middleware::from_fn(security_headers::add))

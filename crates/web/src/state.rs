@@ -7,6 +7,7 @@ use gongkai_calendar::Calendar;
 use gongkai_store::Store;
 
 use crate::config::Config;
+use crate::indexer::SearchHandle;
 use crate::metrics::Metrics;
 
 /// Shared application state (cheap to clone).
@@ -21,16 +22,25 @@ pub struct Inner {
     pub secret: Vec<u8>,
     /// The working-day calendar (official years + imported ones), for every legal period.
     pub calendar: Calendar,
+    /// This server's full-text index (`indexer.rs`).
+    pub search: SearchHandle,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: Config, secret: Vec<u8>, calendar: Calendar) -> Self {
+    pub fn new(
+        store: Store,
+        config: Config,
+        secret: Vec<u8>,
+        calendar: Calendar,
+        search: SearchHandle,
+    ) -> Self {
         AppState(Arc::new(Inner {
             store,
             config,
             metrics: Metrics::default(),
             secret,
             calendar,
+            search,
         }))
     }
 
@@ -42,6 +52,17 @@ impl AppState {
     /// period is counted in.
     pub fn today(&self) -> NaiveDate {
         china_date(self.0.store.now())
+    }
+
+    /// The full-text search index.
+    pub fn search(&self) -> &SearchHandle {
+        &self.0.search
+    }
+
+    /// Items were published, revised or withdrawn here: update this server's search index now
+    /// (the others follow the database within a few seconds anyway).
+    pub fn search_changed(&self) {
+        self.0.search.changed();
     }
 
     pub fn store(&self) -> &Store {

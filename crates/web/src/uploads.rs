@@ -225,6 +225,32 @@ pub fn store_upload(
     Ok(stored)
 }
 
+/// Where [`store_upload`] keeps the file with this SHA-256 under `data_dir/uploads`, whatever its
+/// kind, if it is there. Anything but 64 lower-case hex digits is refused, so a stored value can
+/// never name a path outside the uploads directory.
+pub fn path_for(data_dir: &Path, sha256: &str) -> Option<PathBuf> {
+    let valid = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !valid {
+        return None;
+    }
+    let dir = data_dir.join("uploads").join(sha256.get(..2)?);
+    [
+        FileKind::Pdf,
+        FileKind::Docx,
+        FileKind::Xlsx,
+        FileKind::Ofd,
+        FileKind::Png,
+        FileKind::Jpeg,
+        FileKind::Gif,
+    ]
+    .iter()
+    .map(|k| dir.join(format!("{sha256}.{}", k.extension())))
+    .find(|p| p.is_file())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

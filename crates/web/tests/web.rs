@@ -68,7 +68,7 @@ async fn portal_pages_render_the_organ_column() {
             ("/guide", "西市场街道党政办公室"),
             ("/guide", "条例第二十九条"),
             ("/rules", "第四十五条"),
-            ("/proactive", "目前列表为空"),
+            ("/proactive", "按条例第二十条分类"),
             ("/reports", "年度报告"),
             ("/apply", "第三十三条"),
         ] {
@@ -268,12 +268,12 @@ async fn admin_forms_reject_missing_or_wrong_csrf_tokens() {
         let ok = b
             .post(
                 &action,
-                &[("csrf_token", &token), ("name", "综合行政执法队")],
+                &[("csrf_token", &token), ("name", "网格化管理办公室")],
             )
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let list = b.get(&ok.location()).await;
-        assert!(list.body.contains("综合行政执法队") && list.body.contains("已新建"));
+        assert!(list.body.contains("网格化管理办公室") && list.body.contains("已新建"));
     })
     .await;
 }
@@ -582,15 +582,46 @@ async fn sql_injection_strings_are_stored_verbatim() {
 fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
     use Permission as P;
     let read = matches!(permission, P::OrganView | P::DepartmentView);
+    let write_items = matches!(permission, P::ItemView | P::ItemWrite);
     match account {
         "demo-admin" => true,
-        "demo-supervisor" => read || matches!(permission, P::UserView | P::AuditView),
+        "demo-supervisor" => {
+            read || matches!(permission, P::UserView | P::AuditView | P::ItemView)
+        }
         "demo-officer" => {
             !on_district
-                && (read || matches!(permission, P::OrganEdit | P::UserView | P::AuditView))
+                && (read
+                    || write_items
+                    || matches!(
+                        permission,
+                        P::OrganEdit | P::UserView | P::AuditView | P::ItemReview | P::ItemImport
+                    ))
         }
-        "demo-editor" | "demo-reviewer" | "demo-handler" => !on_district && read,
+        "demo-editor" | "demo-handler" => !on_district && (read || write_items),
+        "demo-reviewer" => {
+            !on_district && (read || matches!(permission, P::ItemView | P::ItemReview))
+        }
         _ => false,
+    }
+}
+
+fn matrix_item() -> gongkai_store::ItemContent {
+    gongkai_store::ItemContent {
+        department_id: None,
+        title: "矩阵测试信息".into(),
+        summary: String::new(),
+        body_html: "<p>正文</p>".into(),
+        body_text: "正文".into(),
+        genre: gongkai_law::Genre::WorkUpdate,
+        topic: "综合政务\\政务公开".into(),
+        domain: None,
+        art20_item: None,
+        doc_no: None,
+        keywords: String::new(),
+        formed_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        validity: None,
+        interprets_item_id: None,
+        channels: vec![gongkai_law::PublicationChannel::Column],
     }
 }
 
@@ -617,6 +648,26 @@ async fn every_route_times_every_role() {
                 .await
                 .unwrap();
             let user_id = app.store().users().list(organ_id).await.unwrap()[0].id;
+            // A draft of this organ for the item routes (the matrix only reads and is refused
+            // before any write: it changes nothing).
+            let item = app
+                .store()
+                .items()
+                .create(
+                    &gongkai_store::Actor::system(),
+                    organ_id,
+                    &matrix_item(),
+                    &gongkai_calendar::Calendar::official(),
+                )
+                .await
+                .unwrap();
+            let term_id = app
+                .store()
+                .items()
+                .reference_terms(gongkai_store::ReferenceKind::Topic, false)
+                .await
+                .unwrap()[0]
+                .id;
             for route in &table {
                 if route.permission == Permission::Public {
                     continue;
@@ -625,7 +676,9 @@ async fn every_route_times_every_role() {
                     .path
                     .replace("{organ_id}", &organ_id.to_string())
                     .replace("{department_id}", &dept.id.to_string())
-                    .replace("{user_id}", &user_id.to_string());
+                    .replace("{user_id}", &user_id.to_string())
+                    .replace("{item_id}", &item.id.to_string())
+                    .replace("{term_id}", &term_id.to_string());
                 for (account, browser) in browsers.iter_mut() {
                     // POSTs carry no token: an allowed POST stops at the CSRF check (403 with
                     // its own message), so the matrix writes nothing.

@@ -6,7 +6,10 @@ mod audit_log;
 mod calendar;
 mod database;
 mod deadline;
+mod demo_data;
 mod fee;
+mod import;
+mod reindex;
 mod serve;
 
 use crate::cli::{Cli, Command};
@@ -28,8 +31,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => return audit::run(&args),
         Command::Serve(args) => serve::run(&args, data_dir.as_deref())?,
         Command::Migrate(args) => database::migrate(&args, data_dir.as_deref())?,
+        Command::Reindex(args) => reindex::run(&args, data_dir.as_deref())?,
         Command::Admin(command) => return admin::run(command, data_dir.as_deref()),
         Command::AuditLog(command) => return audit_log::run(command, data_dir.as_deref()),
+        Command::Import(command) => return import::run(command, data_dir.as_deref()),
+        Command::DemoData(args) => demo_data::run(&args, data_dir.as_deref())?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@
 //! writes the new state with its audit entry — so two reviewers clicking at once cannot both
 //! publish, and no step bypasses the workflow.
 
+mod index_feed;
 mod read;
 mod reference;
 mod write;
@@ -22,6 +23,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Store, get_opt_ts, get_ts};
 use crate::error::{Result, StoreError};
 
+pub use index_feed::{INDEX_BATCH_MAX, IndexChange, IndexDocument};
 pub use read::{
     ItemForIndex, ItemPage, ItemSummary, PublicFilter, TimelinessTally, WorkFilter, WorkItem,
 };

@@ -6,9 +6,9 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{dyn_query,
-    Attachment, ITEM_COLUMNS, Item, ItemVersion, Items, channels_from_keys, date_text, get_date,
-    get_opt_date, item_from_row,
+use super::{
+    Attachment, ITEM_COLUMNS, Item, ItemVersion, Items, channels_from_keys, date_text, dyn_query,
+    get_date, get_opt_date, item_from_row,
 };
 use crate::db::{get_opt_ts, get_ts};
 use crate::error::{Result, StoreError};
@@ -169,7 +169,11 @@ fn public_where(f: &PublicFilter) -> (String, Params) {
         add("organ_id = {}", Param::Int(id), &mut params);
     }
     if let Some(a) = f.art20_item {
-        add("art20_item = {}", Param::Int(i64::from(a.number())), &mut params);
+        add(
+            "art20_item = {}",
+            Param::Int(i64::from(a.number())),
+            &mut params,
+        );
     }
     if let Some(t) = &f.topic {
         add("topic = {}", Param::Text(t.clone()), &mut params);
@@ -181,8 +185,16 @@ fn public_where(f: &PublicFilter) -> (String, Params) {
         add("genre = {}", Param::Text(g.key().to_owned()), &mut params);
     }
     if let Some(y) = f.year {
-        add("published_on >= {}", Param::Text(format!("{y:04}-01-01")), &mut params);
-        add("published_on <= {}", Param::Text(format!("{y:04}-12-31")), &mut params);
+        add(
+            "published_on >= {}",
+            Param::Text(format!("{y:04}-01-01")),
+            &mut params,
+        );
+        add(
+            "published_on <= {}",
+            Param::Text(format!("{y:04}-12-31")),
+            &mut params,
+        );
     }
     (format!(" WHERE {}", clauses.join(" AND ")), Params(params))
 }
@@ -222,7 +234,9 @@ impl Items<'_> {
         let (page, per_page, offset) = page_bounds(filter.page, filter.per_page);
         let (where_sql, params) = public_where(filter);
         let total: i64 = params
-            .bind(dyn_query(format!("SELECT COUNT(*) AS n FROM items{where_sql}")))
+            .bind(dyn_query(format!(
+                "SELECT COUNT(*) AS n FROM items{where_sql}"
+            )))
             .fetch_one(self.store.pool())
             .await?
             .try_get("n")?;
@@ -260,14 +274,21 @@ impl Items<'_> {
             params.push(Param::Int(d));
             clauses.push(format!("department_id = ${}", params.len()));
         }
-        if let Some(t) = filter.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(t) = filter
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             params.push(Param::Text(format!("%{}%", t.replace(['%', '_'], ""))));
             clauses.push(format!("title LIKE ${}", params.len()));
         }
         let params = Params(params);
         let where_sql = format!(" WHERE {}", clauses.join(" AND "));
         let total: i64 = params
-            .bind(dyn_query(format!("SELECT COUNT(*) AS n FROM items{where_sql}")))
+            .bind(dyn_query(format!(
+                "SELECT COUNT(*) AS n FROM items{where_sql}"
+            )))
             .fetch_one(self.store.pool())
             .await?
             .try_get("n")?;
@@ -495,7 +516,7 @@ impl Items<'_> {
     pub async fn for_index(&self, after_id: i64, limit: u32) -> Result<Vec<ItemForIndex>> {
         let rows = sqlx::query(
             "SELECT i.id, i.organ_id, i.title, i.body_text, i.genre, i.validity, i.published_on, \
-             i.index_no, i.doc_no, \
+             i.index_no, i.doc_no \
              FROM items i WHERE i.state = 'published' AND i.id > $1 ORDER BY i.id LIMIT $2",
         )
         .bind(after_id)
@@ -559,7 +580,13 @@ impl Items<'_> {
         .fetch_all(self.store.pool())
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("organ_id")?, get_ts(r, "updated_at")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("organ_id")?,
+                    get_ts(r, "updated_at")?,
+                ))
+            })
             .collect()
     }
 

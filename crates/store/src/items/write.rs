@@ -10,12 +10,12 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::reference::{ReferenceKind, check_term};
-use super::{dyn_query,
+use super::{
     BODY_MAX, DOC_NO_MAX, ITEM_COLUMNS, Item, ItemContent, KEYWORDS_MAX, REASON_MAX, SUMMARY_MAX,
-    TITLE_MAX, channels_from_keys, date_text, item_from_row,
+    TITLE_MAX, channels_from_keys, date_text, dyn_query, item_from_row,
 };
 use crate::audit::AuditEntry;
-use crate::db::{WriteTx, ts};
+use crate::db::{Backend, WriteTx, ts};
 use crate::departments;
 use crate::domain::{clean_optional, clean_required};
 use crate::error::{Result, StoreError, ValidationError};
@@ -66,15 +66,25 @@ pub struct NewAttachment {
     pub text: String,
 }
 
+/// Today in China (UTC+8): legal dates are Beijing dates, whatever the server's zone.
+fn china_today(tx: &WriteTx) -> NaiveDate {
+    (tx.now() + chrono::Duration::hours(8)).date_naive()
+}
+
 /// Checks and cleans an item's content; returns it with its Art 26 due date.
+///
+/// `existing` is the item's current content when it is edited or revised: a 主题分类 or domain it
+/// already has stays acceptable after the term is retired (items keep the term they have).
 async fn clean_content(
     tx: &mut WriteTx,
     organ_id: i64,
     content: &ItemContent,
+    existing: Option<&ItemContent>,
     calendar: &Calendar,
 ) -> Result<(ItemContent, NaiveDate)> {
     let title = clean_required("名称", &content.title, TITLE_MAX)?;
-    let summary = clean_optional("内容概述", Some(&content.summary), SUMMARY_MAX)?.unwrap_or_default();
+    let summary =
+        clean_optional("内容概述", Some(&content.summary), SUMMARY_MAX)?.unwrap_or_default();
     let doc_no = clean_optional("文号", content.doc_no.as_deref(), DOC_NO_MAX)?;
     let keywords =
         clean_optional("主题词", Some(&content.keywords), KEYWORDS_MAX)?.unwrap_or_default();
@@ -86,9 +96,13 @@ async fn clean_content(
         .into());
     }
     let topic = clean_required("主题分类", &content.topic, 100)?;
-    check_term(tx, ReferenceKind::Topic, &topic).await?;
+    if existing.is_none_or(|e| e.topic != topic) {
+        check_term(tx, ReferenceKind::Topic, &topic).await?;
+    }
     let domain = clean_optional("领域", content.domain.as_deref(), 100)?;
-    if let Some(d) = &domain {
+    if let Some(d) = &domain
+        && existing.is_none_or(|e| e.domain.as_ref() != Some(d))
+    {
         check_term(tx, ReferenceKind::Domain, d).await?;
     }
     if let Some(department_id) = content.department_id {
@@ -169,7 +183,16 @@ pub(crate) async fn get_in(tx: &mut WriteTx, id: i64) -> Result<Option<Item>> {
     Ok(Some(item_from_row(&row, channels_from_keys(&keys)?)?))
 }
 
+/// The item a step decides on. On PostgreSQL (READ COMMITTED) its row is locked until commit
+/// first: otherwise two reviewers approving at once both see 待审核 and both publish (SQLite
+/// write transactions are serialised by `BEGIN IMMEDIATE` already).
 async fn load(tx: &mut WriteTx, id: i64) -> Result<Item> {
+    if tx.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM items WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+    }
     get_in(tx, id)
         .await?
         .ok_or_else(|| StoreError::not_found("信息", id))
@@ -191,12 +214,7 @@ fn actor_for(tx: &WriteTx, item: &Item, rights: EditorialRights) -> EditorialAct
     }
 }
 
-fn check_step(
-    tx: &WriteTx,
-    item: &Item,
-    step: Step,
-    rights: EditorialRights,
-) -> Result<ItemState> {
+fn check_step(tx: &WriteTx, item: &Item, step: Step, rights: EditorialRights) -> Result<ItemState> {
     Ok(next_state(item.state, step, actor_for(tx, item, rights))?)
 }
 
@@ -214,7 +232,7 @@ pub async fn create(
     if organs::get_in(tx, organ_id).await?.is_none() {
         return Err(StoreError::not_found("机关", organ_id));
     }
-    let (content, due_on) = clean_content(tx, organ_id, content, calendar).await?;
+    let (content, due_on) = clean_content(tx, organ_id, content, None, calendar).await?;
     let id = insert(tx, organ_id, &content, due_on, ItemState::Draft).await?;
     let item = load(tx, id).await?;
     tx.audit(
@@ -312,7 +330,7 @@ pub async fn edit(
 ) -> Result<Item> {
     let before = load(tx, id).await?;
     check_step(tx, &before, Step::Edit, rights)?;
-    let (content, due_on) = clean_content(tx, before.organ_id, content, calendar).await?;
+    let (content, due_on) = clean_content(tx, before.organ_id, content, Some(&before.content), calendar).await?;
     update_content(tx, id, &content, due_on).await?;
     finish(tx, "item.edit", &before).await
 }
@@ -438,9 +456,9 @@ async fn allocate_index_no(tx: &mut WriteTx, organ_id: i64, year: i32) -> Result
     Ok(format!("{}/{year:04}-{serial:05}", code.as_str()))
 }
 
-/// Keeps an existing 索引号 from a ledger: checks its form and moves the counter past it when it
-/// is this organ's, so new numbers never collide with imported ones.
-async fn adopt_index_no(tx: &mut WriteTx, organ_id: i64, index_no: &str) -> Result<String> {
+/// Keeps an existing 索引号 from a ledger: checks its form and moves the counter of the organ it
+/// belongs to past it, so new numbers never collide with imported ones.
+async fn adopt_index_no(tx: &mut WriteTx, index_no: &str) -> Result<String> {
     let index_no = index_no.trim();
     let bad = || {
         StoreError::Rule(format!(
@@ -455,17 +473,22 @@ async fn adopt_index_no(tx: &mut WriteTx, organ_id: i64, index_no: &str) -> Resu
     if prefix.is_empty() || index_no.chars().count() > 40 || !(1..=99_999).contains(&serial) {
         return Err(bad());
     }
-    let organ = organs::get_in(tx, organ_id)
-        .await?
-        .ok_or_else(|| StoreError::not_found("机关", organ_id))?;
-    if organ.credit_code.as_ref().map(|c| c.as_str()) == Some(prefix) {
+    // The counter to move is that of the organ whose code the prefix is — usually the importing
+    // organ, but a ledger may carry numbers of a predecessor or another organ, which must not
+    // collide with that organ's later numbers either.
+    let owner = sqlx::query("SELECT id FROM organs WHERE credit_code = $1")
+        .bind(prefix)
+        .fetch_optional(tx.conn())
+        .await?;
+    if let Some(row) = owner {
+        let owner_id: i64 = row.try_get("id")?;
         sqlx::query(
             "INSERT INTO index_no_counters (organ_id, year, last_serial) VALUES ($1, $2, $3) \
              ON CONFLICT (organ_id, year) DO UPDATE SET last_serial = \
              CASE WHEN index_no_counters.last_serial < $3 THEN $3 \
              ELSE index_no_counters.last_serial END",
         )
-        .bind(organ_id)
+        .bind(owner_id)
         .bind(year)
         .bind(serial)
         .execute(tx.conn())
@@ -500,8 +523,14 @@ async fn mark_published(
 }
 
 async fn record_version(tx: &mut WriteTx, item: &Item, reason: &str) -> Result<()> {
-    let snapshot = serde_json::to_string(item)
-        .map_err(|e| StoreError::Corrupt(format!("版本快照: {e}")))?;
+    let mut value =
+        serde_json::to_value(item).map_err(|e| StoreError::Corrupt(format!("版本快照: {e}")))?;
+    // The plain text is derived from body_html (search, feeds): the snapshot need not keep it
+    // twice, which would double the size of the history.
+    if let Some(content) = value.get_mut("content").and_then(|c| c.as_object_mut()) {
+        content.remove("body_text");
+    }
+    let snapshot = value.to_string();
     sqlx::query(
         "INSERT INTO item_versions (item_id, version, snapshot_json, reason, changed_by, changed_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -572,7 +601,7 @@ pub async fn withhold(
     let reason = required_reason("不予公开理由", &input.reason)?;
     let before = load(tx, id).await?;
     let next = check_step(tx, &before, Step::Withhold, rights)?;
-    if input.rereview_on <= tx.now().date_naive() {
+    if input.rereview_on <= china_today(tx) {
         return Err(StoreError::Rule(
             "复查日期应晚于今天（条例第十八条：定期评估审查）".into(),
         ));
@@ -629,7 +658,7 @@ pub async fn keep_withheld(
     let note = required_reason("复查意见", note)?;
     let before = load(tx, id).await?;
     check_step(tx, &before, Step::KeepWithheld, rights)?;
-    if next_on <= tx.now().date_naive() {
+    if next_on <= china_today(tx) {
         return Err(StoreError::Rule("下次复查日期应晚于今天".into()));
     }
     sqlx::query(
@@ -656,7 +685,7 @@ pub async fn revise(
     let reason = required_reason("修订说明", &input.reason)?;
     let before = load(tx, id).await?;
     check_step(tx, &before, Step::Revise, rights)?;
-    let (content, due_on) = clean_content(tx, before.organ_id, &input.content, calendar).await?;
+    let (content, due_on) = clean_content(tx, before.organ_id, &input.content, Some(&before.content), calendar).await?;
     update_content(tx, id, &content, due_on).await?;
     sqlx::query("UPDATE items SET version = version + 1 WHERE id = $1")
         .bind(id)
@@ -730,7 +759,7 @@ pub async fn insert_published(
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(items.len());
     for imported in items {
-        let (content, due_on) = clean_content(tx, organ_id, &imported.content, calendar).await?;
+        let (content, due_on) = clean_content(tx, organ_id, &imported.content, None, calendar).await?;
         if imported.published_on < content.formed_on {
             return Err(StoreError::Rule(format!(
                 "发布日期 {} 早于成文日期 {}",
@@ -739,7 +768,7 @@ pub async fn insert_published(
         }
         let id = insert(tx, organ_id, &content, due_on, ItemState::Draft).await?;
         let index_no = match &imported.index_no {
-            Some(given) => adopt_index_no(tx, organ_id, given).await?,
+            Some(given) => adopt_index_no(tx, given).await?,
             None => allocate_index_no(tx, organ_id, imported.published_on.year()).await?,
         };
         mark_published(tx, id, &index_no, imported.published_on).await?;
@@ -779,6 +808,12 @@ pub async fn add_attachment(
     .fetch_one(tx.conn())
     .await?;
     let id: i64 = row.try_get("id")?;
+    // The item changed for its readers (and for the search indexer, which follows updated_at).
+    sqlx::query("UPDATE items SET updated_at = $1 WHERE id = $2")
+        .bind(ts(tx.now()))
+        .bind(item_id)
+        .execute(tx.conn())
+        .await?;
     tx.audit(
         AuditEntry::new("item.attach", "item", item_id)
             .organ(Some(item.organ_id))

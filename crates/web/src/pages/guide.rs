@@ -19,6 +19,21 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/platform.md"),
     ),
     (
+        "proactive",
+        "使用说明：主动公开的采编、审核与发布",
+        include_str!("../../../../docs/guide/proactive.md"),
+    ),
+    (
+        "import",
+        "使用说明：导入信息台账",
+        include_str!("../../../../docs/guide/import.md"),
+    ),
+    (
+        "column",
+        "使用说明：政府信息公开专栏",
+        include_str!("../../../../docs/guide/column.md"),
+    ),
+    (
         "index",
         "使用说明：目录",
         include_str!("../../../../docs/guide/README.md"),

@@ -3,12 +3,17 @@
 
 pub mod account;
 pub mod audit;
+pub mod column;
 pub mod dashboard;
 pub mod departments;
+pub mod feeds;
 pub mod guide;
+pub mod items;
+pub mod item_import;
 pub mod login;
 pub mod organs;
 pub mod portal;
+pub mod search;
 pub mod users;
 
 use askama::Template;
@@ -74,6 +79,18 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "unchanged" => "没有变化（该角色已授予或已撤销）。",
         "logged_out" => "您已退出登录。",
         "password_changed" => "密码已修改，请用新密码重新登录。",
+        "item_created" => "草稿已保存。写完后请“提交审核”。",
+        "item_saved" => "修改已保存。",
+        "item_submitted" => "已提交审核，等待审核人审核。",
+        "item_published" => "已审核通过并发布，索引号已生成。",
+        "item_rejected" => "已退回修改，作者会在待办中看到退回理由。",
+        "item_withheld" => "已决定不予公开，到复查日期会出现在待办中（条例第十八条）。",
+        "item_released" => "复查后可以公开，已重新送审。",
+        "item_kept" => "复查后继续不予公开，已设定下次复查日期。",
+        "item_revised" => "已修订，生成了新版本；历史版本可在下方查看。",
+        "item_withdrawn" => "已撤回，公众已看不到该信息。",
+        "item_validity" => "有效性已变更。",
+        "item_attached" => "附件已上传。",
         _ => return None,
     })
 }

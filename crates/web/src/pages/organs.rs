@@ -94,6 +94,8 @@ struct OrganPage {
     kinds: Vec<(&'static str, &'static str)>,
     can_users: bool,
     can_audit: bool,
+    can_items: bool,
+    can_reference: bool,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,8 @@ pub async fn show(
             .collect(),
         can_users: can(Permission::UserView),
         can_audit: can(Permission::AuditView),
+        can_items: can(Permission::ItemView),
+        can_reference: can(Permission::ReferenceManage) && organ.parent_id.is_none(),
         organ,
     })
 }

@@ -76,7 +76,7 @@ struct ColumnPage {
 }
 
 /// The pages of the column: (path suffix, title).
-const COLUMN: &[(&str, &str)] = &[
+pub(crate) const COLUMN: &[(&str, &str)] = &[
     ("", "本机关首页"),
     ("/guide", "政府信息公开指南"),
     ("/rules", "政府信息公开制度"),
@@ -84,6 +84,14 @@ const COLUMN: &[(&str, &str)] = &[
     ("/reports", "政府信息公开工作年度报告"),
     ("/apply", "依申请公开"),
 ];
+
+/// The column navigation of an organ: (href, label).
+pub(crate) fn column_links(organ_id: i64) -> Vec<(String, String)> {
+    COLUMN
+        .iter()
+        .map(|(s, t)| (format!("/organs/{organ_id}{s}"), (*t).to_owned()))
+        .collect()
+}
 
 async fn organ(state: &AppState, id: i64) -> AppResult<Organ> {
     state
@@ -108,10 +116,7 @@ fn page(organ: &Organ, suffix: &str, sections: Vec<Section>) -> AppResult<Html<S
         layout: Layout::public(heading.clone()),
         organ_id: organ.id,
         organ_name: organ.name.clone(),
-        column: COLUMN
-            .iter()
-            .map(|(s, t)| (format!("/organs/{}{}", organ.id, s), (*t).to_owned()))
-            .collect(),
+        column: column_links(organ.id),
         current: format!("/organs/{}{}", organ.id, suffix),
         heading,
         sections,
@@ -127,6 +132,24 @@ pub async fn home(State(state): State<AppState>, Path(id): Path<i64>) -> AppResu
             "本专栏依据《中华人民共和国政府信息公开条例》设立，集中发布本机关主动公开的政府信息，并受理政府信息公开申请。请从上方栏目进入。",
         ],
     )];
+    sections.push(Section {
+        heading: Some("法定主动公开内容".to_owned()),
+        links: vec![
+            (
+                format!("/organs/{id}/proactive"),
+                "按条例第二十条、主题分类和公开领域浏览".to_owned(),
+            ),
+            (
+                format!("/organs/{id}/items"),
+                "全部主动公开信息（按发布日期）".to_owned(),
+            ),
+            (
+                format!("/organs/{id}/feed.xml"),
+                "订阅最新信息（Atom 订阅源）".to_owned(),
+            ),
+        ],
+        ..Section::default()
+    });
     if !children.is_empty() {
         sections.push(Section {
             heading: Some("下级机关".to_owned()),
@@ -214,21 +237,6 @@ pub async fn rules(State(state): State<AppState>, Path(id): Path<i64>) -> AppRes
         ],
     )];
     page(&o, "/rules", sections)
-}
-
-pub async fn proactive(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> AppResult<Html<String>> {
-    let o = organ(&state, id).await?;
-    let sections = vec![para(
-        "法定主动公开内容",
-        &[
-            "条例第十九条、第二十条、第二十一条规定了行政机关应当主动公开的政府信息，例如机构职能、行政法规和规范性文件、发展规划、统计信息、财政预算决算、行政许可和行政处罚的依据与结果等；乡（镇）人民政府、街道办事处还应公开贯彻落实农业农村政策、土地征收补偿、社会救助等信息。",
-            "本机关尚未在本平台发布信息，目前列表为空。信息发布后将按类别列于此处，并注明索引号、成文日期和发布日期。",
-        ],
-    )];
-    page(&o, "/proactive", sections)
 }
 
 pub async fn reports(

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub db_url: String,
     pub client: reqwest::Client,
+    /// This server's own data directory (search index, uploads): servers run side by side.
+    pub data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -214,8 +216,10 @@ async fn start(url: String, demo: bool) -> TestApp {
     .await
     .unwrap();
     store.migrate().await.unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_path_buf(),
         demo,
         ..Config::default()
     };
@@ -230,6 +234,7 @@ async fn start(url: String, demo: bool) -> TestApp {
         clock,
         db_url: url,
         client,
+        data_dir,
     }
 }
 
