@@ -71,6 +71,23 @@ for q in 老旧小区改造 人居环境整治 安全隐患排查 五星支部 �
   printf '/search?q=%s\n' "$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$q")" >>"$queries"
 done
 
+# Distinct queries, so that the server's result cache (hot queries) mostly misses: pairs of words
+# and pages 1-3 — 3,000+ different requests.
+cold="$data/queries-cold.txt"
+python3 - "$cold" <<'PY'
+import sys, urllib.parse, itertools
+words = ["老旧小区改造", "人居环境", "安全隐患", "五星支部", "燃气", "养老", "就业", "文明实践", "防汛",
+         "垃圾分类", "退役军人", "民法典", "消防", "疫苗", "反诈", "创城", "志愿服务", "低保", "社区",
+         "网格"]
+with open(sys.argv[1], "w") as f:
+    for a, b in itertools.permutations(words, 2):
+        for page in (1, 2, 3):
+            f.write("/search?q=%s&page=%d\n" % (urllib.parse.quote(a + " " + b), page))
+    for a in words:
+        for year in range(2019, 2026):
+            f.write("/search?q=%s&year=%d\n" % (urllib.parse.quote(a), year))
+PY
+
 run() { # name, then env for the lua script
   local name="$1"; shift
   echo "== $name ($duration, $connections connections, $threads threads)"
@@ -80,7 +97,8 @@ run() { # name, then env for the lua script
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
 run "item page /items/{random}" GONGKAI_PATH="/items/{n}" GONGKAI_MIN="$min_id" GONGKAI_MAX="$max_id"
 run "list page /organs/$organ/items?page={random}" GONGKAI_PATH="/organs/$organ/items?page={n}" GONGKAI_MIN=1 GONGKAI_MAX="$pages"
-run "search /search?q=… (12 queries)" GONGKAI_PATHS="$queries"
+run "search /search?q=… (12 hot queries: served from the result cache after the first)" GONGKAI_PATHS="$queries"
+run "search, $(wc -l <"$cold") distinct queries (cache mostly missing)" GONGKAI_PATHS="$cold"
 echo "   server RSS: $(rss_mb) MB"
 
 # nginx serving the same item page as a static file.

@@ -251,7 +251,10 @@ mod tests {
     #[test]
     fn genre_parses_key_and_chinese_label() {
         assert_eq!(Genre::parse("work_update").unwrap(), Genre::WorkUpdate);
-        assert_eq!(Genre::parse(" 行政规范性文件 ").unwrap(), Genre::NormativeDocument);
+        assert_eq!(
+            Genre::parse(" 行政规范性文件 ").unwrap(),
+            Genre::NormativeDocument
+        );
         let err = Genre::parse("新闻").unwrap_err().to_string();
         assert!(err.contains("新闻") && err.contains("工作动态"), "{err}");
     }

@@ -123,7 +123,10 @@ pub struct Actor {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditorialError {
     #[error("“{step}”不能用于{state}的信息。")]
-    WrongState { step: &'static str, state: &'static str },
+    WrongState {
+        step: &'static str,
+        state: &'static str,
+    },
     #[error("您没有“{step}”的权限：撰写信息需要编辑、科室承办人或信息公开专员角色。")]
     NotAWriter { step: &'static str },
     #[error("您没有“{step}”的权限：审核发布需要审核人或信息公开专员角色。")]
@@ -359,7 +362,14 @@ mod tests {
     #[test]
     fn a_writer_cannot_publish() {
         assert!(matches!(
-            next_state(ItemState::InReview, Step::Approve, Actor { is_author: false, ..WRITER }),
+            next_state(
+                ItemState::InReview,
+                Step::Approve,
+                Actor {
+                    is_author: false,
+                    ..WRITER
+                }
+            ),
             Err(EditorialError::NotAReviewer { .. })
         ));
         assert!(matches!(

@@ -34,8 +34,11 @@ pub mod year_status;
 
 pub use applicant::ApplicantType;
 pub use catalogue::{Art20Item, Channel as PublicationChannel, Genre, Validity};
-pub use editorial::{Actor as EditorialActor, EditorialError, ItemState, SecrecyCheck, Step, WithholdBasis, next_state};
 pub use clock::{Channel, ClockEvent, ClockState, ClockStatus, ConsultationParty, evaluate};
+pub use editorial::{
+    Actor as EditorialActor, EditorialError, ItemState, SecrecyCheck, Step, WithholdBasis,
+    next_state,
+};
 pub use error::{
     ClockError, CreditCodeError, FeeError, IdDocumentError, ProactiveError, ResidentIdError,
     UnknownKeyError, YearStatusError,

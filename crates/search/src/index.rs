@@ -56,7 +56,7 @@ pub struct SearchDoc {
 }
 
 /// A search request from the portal.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchQuery {
     /// What the reader typed. Words (space-separated) should all match, ranked first when they
     /// do; "quoted" or “quoted” text must occur exactly. Empty text lists by newest.
@@ -406,16 +406,42 @@ impl SearchIndex {
 
     /// Makes pending writes durable and visible to searches.
     pub fn commit(&self) -> Result<()> {
+        self.commit_with_marker(None)
+    }
+
+    /// As [`commit`](Self::commit), storing `marker` with the commit (tantivy's commit payload):
+    /// the caller's note of how far the index has followed its source, read back with
+    /// [`marker`](Self::marker) after a restart.
+    pub fn commit_with_marker(&self, marker: Option<&str>) -> Result<()> {
         let mut writer = self.writer()?;
-        writer.commit()?;
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(m) = marker {
+            prepared.set_payload(m);
+        }
+        prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
         Ok(())
     }
 
+    /// The marker stored with the last commit, if any.
+    pub fn marker(&self) -> Result<Option<String>> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
     /// Replaces the whole index with `docs` in one commit; returns how many were indexed. On
     /// error nothing changes (the previous commit stays searchable).
     pub fn rebuild(&self, docs: impl Iterator<Item = SearchDoc>) -> Result<usize> {
+        self.rebuild_with_marker(docs, None)
+    }
+
+    /// As [`rebuild`](Self::rebuild), storing `marker` with the commit (see
+    /// [`commit_with_marker`](Self::commit_with_marker)).
+    pub fn rebuild_with_marker(
+        &self,
+        docs: impl Iterator<Item = SearchDoc>,
+        marker: Option<&str>,
+    ) -> Result<usize> {
         let mut writer = self.writer()?;
         let result = (|| {
             writer.delete_all_documents()?;
@@ -424,7 +450,11 @@ impl SearchIndex {
                 writer.add_document(self.to_document(&doc))?;
                 count += 1;
             }
-            writer.commit()?;
+            let mut prepared = writer.prepare_commit()?;
+            if let Some(m) = marker {
+                prepared.set_payload(m);
+            }
+            prepared.commit()?;
             Ok::<_, TantivyError>(count)
         })();
         match result {
@@ -505,7 +535,9 @@ impl SearchIndex {
         Some(Box::new(PhraseQuery::new_with_offset(terms)))
     }
 
-    fn group_query(&self, g: &Group) -> Box<dyn Query> {
+    /// `strict`: a word of several jieba parts matches only documents with all of them (or the
+    /// exact string); otherwise any part matches, documents with all parts ranking first.
+    fn group_query(&self, g: &Group, strict: bool) -> Box<dyn Query> {
         let f = &self.fields;
         let boosted =
             |q: Box<dyn Query>, b: f32| -> Box<dyn Query> { Box::new(BoostQuery::new(q, b)) };
@@ -515,12 +547,21 @@ impl SearchIndex {
             .map(|w| (Occur::Should, self.word_anywhere(w)))
             .collect();
         let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [
-            (f.title_gram, TITLE_GRAM_BOOST),
-            (f.body_gram, BODY_GRAM_BOOST),
-            (f.attachments_gram, ATTACHMENTS_GRAM_BOOST),
-            (f.meta_gram, META_GRAM_BOOST),
+        // Exact-substring matches in the long fields (body, attachments) are costly (positions
+        // of every bigram over most of the index). They are needed when the query is quoted, or
+        // when jieba finds fewer than two words in it (so the word match alone is weak); for
+        // an unquoted query of several words the all-parts match below finds those documents.
+        let parts = smallest_parts(&g.words).len();
+        let long_fields = g.phrase || parts < 2 || !strict;
+        for (field, boost, long) in [
+            (f.title_gram, TITLE_GRAM_BOOST, false),
+            (f.body_gram, BODY_GRAM_BOOST, true),
+            (f.attachments_gram, ATTACHMENTS_GRAM_BOOST, true),
+            (f.meta_gram, META_GRAM_BOOST, false),
         ] {
+            if long && !long_fields {
+                continue;
+            }
             if let Some(q) = Self::gram_query(field, &g.grams) {
                 phrases.push((Occur::Should, boosted(q, boost)));
             }
@@ -534,18 +575,37 @@ impl SearchIndex {
             clauses.extend(words);
             Box::new(BooleanQuery::new(clauses))
         } else {
-            // A word jieba splits into several parts (老旧小区改造 → 老旧, 小区, 改造): documents
-            // containing every part rank above those mentioning only one (小区).
+            // A word jieba splits into several parts (老旧小区改造 → 老旧, 小区, 改造) matches
+            // documents with EVERY part, or with the typed string itself (the bigram phrase,
+            // for text jieba cut differently) — not those mentioning one part only (小区): that
+            // is what a reader typing 老旧小区改造 looks for, and it keeps a query over common
+            // parts (服务, 工作) from scoring most of the index.
             let parts = smallest_parts(&g.words);
             if parts.len() >= 2 {
                 let all: Vec<(Occur, Box<dyn Query>)> = parts
                     .iter()
                     .map(|w| (Occur::Must, self.word_anywhere(w)))
                     .collect();
-                words.push((
-                    Occur::Should,
+                // The longer jieba words (老旧小区) still add to the score of these documents.
+                let mut within: Vec<(Occur, Box<dyn Query>)> = vec![(
+                    Occur::Must,
                     boosted(Box::new(BooleanQuery::new(all)), ALL_PARTS_BOOST),
-                ));
+                )];
+                within.extend(
+                    g.words
+                        .iter()
+                        .filter(|w| !parts.contains(&String::as_str(w)))
+                        .map(|w| (Occur::Should, self.word_anywhere(w))),
+                );
+                let all_parts = (
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(within)) as Box<dyn Query>,
+                );
+                if strict {
+                    words = vec![all_parts];
+                } else {
+                    words.push(all_parts);
+                }
             }
             words.extend(phrases);
             Box::new(BooleanQuery::new(words))
@@ -575,18 +635,24 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn text_query(&self, groups: &[Group]) -> Box<dyn Query> {
+    fn text_query(&self, groups: &[Group], strict: bool) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let loose: Vec<&Group> = groups.iter().filter(|g| !g.phrase).collect();
         for g in groups {
-            let occur = if g.phrase { Occur::Must } else { Occur::Should };
-            clauses.push((occur, self.group_query(g)));
+            let occur = if g.phrase || strict {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
+            clauses.push((occur, self.group_query(g, strict)));
         }
-        if loose.len() >= 2 {
+        // Strict: documents with every word; the sum of the words' scores ranks them. Loose (the
+        // fallback when none has every word): the all-words clause ranks fuller matches first.
+        if loose.len() >= 2 && !strict {
             // Documents with every word get this on top, so they rank before partial matches.
             let all: Vec<(Occur, Box<dyn Query>)> = loose
                 .iter()
-                .map(|g| (Occur::Must, self.group_query(g)))
+                .map(|g| (Occur::Must, self.group_query(g, strict)))
                 .collect();
             clauses.push((
                 Occur::Should,
@@ -618,41 +684,53 @@ impl SearchIndex {
             // Only punctuation or operators: nothing to look for.
             return Ok(SearchResults::default());
         }
-        let main: Box<dyn Query> = if listing {
-            Box::new(AllQuery)
-        } else {
-            self.text_query(&groups)
-        };
-        let query: Box<dyn Query> = if filters.is_empty() {
-            main
-        } else {
-            let filter = BooleanQuery::new(filters.into_iter().map(|f| (Occur::Must, f)).collect());
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Must, main),
-                // Filters restrict but must not change the ranking.
-                (
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-                ),
-            ]))
-        };
-
         let collect_page = q.offset <= MAX_OFFSET;
-        let top = TopDocs::with_limit(limit).and_offset(q.offset.min(MAX_OFFSET));
-        let (total, page): (usize, Vec<(f32, DocAddress)>) = if !collect_page {
-            (searcher.search(&query, &Count)?, Vec::new())
-        } else if listing {
-            let (total, docs) = searcher.search(
-                &query,
-                &(
-                    Count,
-                    top.order_by_fast_field::<i64>(PUBLISHED_TS, Order::Desc),
-                ),
-            )?;
-            (total, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
-        } else {
-            searcher.search(&query, &(Count, top.order_by_score()))?
+        let run = |strict: bool| -> Result<(usize, Vec<(f32, DocAddress)>)> {
+            let main: Box<dyn Query> = if listing {
+                Box::new(AllQuery)
+            } else {
+                self.text_query(&groups, strict)
+            };
+            let query: Box<dyn Query> = if filters.is_empty() {
+                main
+            } else {
+                let filter = BooleanQuery::new(
+                    filters
+                        .iter()
+                        .map(|f| (Occur::Must, f.box_clone()))
+                        .collect(),
+                );
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, main),
+                    // Filters restrict but must not change the ranking.
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
+                    ),
+                ]))
+            };
+            let top = TopDocs::with_limit(limit).and_offset(q.offset.min(MAX_OFFSET));
+            Ok(if !collect_page {
+                (searcher.search(&query, &Count)?, Vec::new())
+            } else if listing {
+                let (total, docs) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        top.order_by_fast_field::<i64>(PUBLISHED_TS, Order::Desc),
+                    ),
+                )?;
+                (total, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
+            } else {
+                searcher.search(&query, &(Count, top.order_by_score()))?
+            })
         };
+        // Strict first (every part of a word); only when that finds nothing, any part — so a
+        // small column still answers 老旧小区改造 with its items about 小区.
+        let (mut total, mut page) = run(true)?;
+        if total == 0 && !listing {
+            (total, page) = run(false)?;
+        }
 
         let needles: Vec<String> = groups.iter().flat_map(Group::needles).collect();
         let mut hits = Vec::with_capacity(page.len());

@@ -102,9 +102,10 @@ pub use domain::{CreditCode, OrganKind, Role, Username};
 pub use error::{Result, StoreError, ValidationError};
 pub use gongkai_law::CreditCodeError;
 pub use items::{
-    ApproveInput, Attachment, EditorialRights, ImportedItem, IndexChange, IndexDocument, Item, ItemContent, ItemForIndex, ItemPage,
-    ItemSummary, ItemVersion, Items, NewAttachment, PublicFilter, ReferenceKind, ReferenceTerm,
-    RevisionInput, TimelinessTally, WithholdInput, WorkFilter, WorkItem,
+    ApproveInput, Attachment, EditorialRights, ImportedItem, IndexChange, IndexDocument, Item,
+    ItemContent, ItemForIndex, ItemPage, ItemSummary, ItemVersion, Items, NewAttachment,
+    PublicFilter, ReferenceKind, ReferenceTerm, RevisionInput, TimelinessTally, WithholdInput,
+    WorkFilter, WorkItem,
 };
 pub use jobs::{Enqueued, FailOutcome, Job, JobRecord, JobState, Jobs, NewJob};
 pub use organs::{NewOrgan, Organ, OrganContact, Organs};

@@ -2040,6 +2040,23 @@ async fn a_deactivated_topic_cannot_be_used_for_new_items_but_existing_items_kee
                 .total,
             1
         );
+        // A retired term does not block correcting the item that has it.
+        let mut corrected = kept.content.clone();
+        corrected.title = format!("{}（更正）", corrected.title);
+        let revised = items
+            .revise(
+                &o.reviewer,
+                existing.id,
+                REVIEWER,
+                &RevisionInput {
+                    content: corrected,
+                    reason: "更正标题".to_owned(),
+                },
+                &cal,
+            )
+            .await
+            .unwrap();
+        assert_eq!(revised.content.topic, name);
         // Restored, it can be used again.
         items
             .set_reference_term_active(&db.admin(), term.id, true)

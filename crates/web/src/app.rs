@@ -74,8 +74,8 @@ impl App {
             addr: config.bind.to_string(),
             reason: e.to_string(),
         })?;
-        let calendar = crate::calendar_files::load_calendar(&config.data_dir)
-            .map_err(StartError::Calendar)?;
+        let calendar =
+            crate::calendar_files::load_calendar(&config.data_dir).map_err(StartError::Calendar)?;
         // The index directory is per server (`<data_dir>/search`); rebuilt in the background.
         let search = crate::indexer::SearchHandle::open(&config.data_dir).map_err(|e| {
             StartError::DataDir {

@@ -64,13 +64,14 @@ async fn an_item_goes_from_draft_through_secrecy_review_to_publication() {
         let page = format!("/admin/organs/{s}/items/{id}");
         let shown = editor.get(&page).await;
         assert!(shown.body.contains("采编中"), "{}", shown.body);
-        assert!(!shown.body.contains("<script>alert"), "body must be escaped");
+        assert!(
+            !shown.body.contains("<script>alert"),
+            "body must be escaped"
+        );
         // Art 26: formed 2026-11-20 (Fri) → due 20 working days later.
         assert!(shown.body.contains("2026-12-18"), "{}", shown.body);
 
-        let r = editor
-            .submit(&page, &format!("{page}/submit"), &[])
-            .await;
+        let r = editor.submit(&page, &format!("{page}/submit"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         // An editor may not publish: the route itself refuses.
         let r = editor
@@ -85,16 +86,30 @@ async fn an_item_goes_from_draft_through_secrecy_review_to_publication() {
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("保密审查未完成"), "{}", r.body);
-        assert!(r.body.contains("第十五条"), "names the missing points: {}", r.body);
+        assert!(
+            r.body.contains("第十五条"),
+            "names the missing points: {}",
+            r.body
+        );
 
         let mut all: Vec<(&str, &str)> = CHECKS.iter().map(|c| ("checks", *c)).collect();
         all.push(("note", "同意发布"));
-        let r = reviewer.submit(&page, &format!("{page}/approve"), &all).await;
+        let r = reviewer
+            .submit(&page, &format!("{page}/approve"), &all)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let shown = reviewer.get(&page).await;
         assert!(shown.body.contains("已发布"), "{}", shown.body);
-        assert!(shown.body.contains(&format!("{code}/2026-")), "索引号: {}", shown.body);
-        assert!(shown.body.contains("按时公开"), "Art 26 verdict: {}", shown.body);
+        assert!(
+            shown.body.contains(&format!("{code}/2026-")),
+            "索引号: {}",
+            shown.body
+        );
+        assert!(
+            shown.body.contains("按时公开"),
+            "Art 26 verdict: {}",
+            shown.body
+        );
         let item = app.store().items().get(id).await.unwrap().unwrap();
         assert_eq!(item.secrecy_checks.len(), CHECKS.len());
         assert!(app.store().verify_audit_chain().await.unwrap().is_ok());
@@ -127,7 +142,9 @@ async fn an_officer_cannot_approve_what_they_submitted_and_a_rejection_needs_a_r
         let page = format!("/admin/organs/{s}/items/{}", item_id_from(&r.location()));
         officer.submit(&page, &format!("{page}/submit"), &[]).await;
         let all: Vec<(&str, &str)> = CHECKS.iter().map(|c| ("checks", *c)).collect();
-        let r = officer.submit(&page, &format!("{page}/approve"), &all).await;
+        let r = officer
+            .submit(&page, &format!("{page}/approve"), &all)
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("不能审核自己撰写的信息"), "{}", r.body);
 
@@ -216,7 +233,11 @@ async fn the_due_list_shows_overdue_drafts_and_this_years_timeliness() {
         let due = editor.get(&format!("/admin/organs/{s}/items/due")).await;
         assert_eq!(due.status, StatusCode::OK);
         let overdue = due.body.split("即将到期").next().unwrap();
-        assert!(overdue.contains("逾期未发的人居环境整治简报"), "{}", due.body);
+        assert!(
+            overdue.contains("逾期未发的人居环境整治简报"),
+            "{}",
+            due.body
+        );
         assert!(due.body.contains("按时公开率"));
         let page = format!("/admin/organs/{s}/items/{}", item_id_from(&r.location()));
         let shown = editor.get(&page).await;

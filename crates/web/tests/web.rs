@@ -585,9 +585,7 @@ fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
     let write_items = matches!(permission, P::ItemView | P::ItemWrite);
     match account {
         "demo-admin" => true,
-        "demo-supervisor" => {
-            read || matches!(permission, P::UserView | P::AuditView | P::ItemView)
-        }
+        "demo-supervisor" => read || matches!(permission, P::UserView | P::AuditView | P::ItemView),
         "demo-officer" => {
             !on_district
                 && (read

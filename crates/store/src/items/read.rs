@@ -241,9 +241,12 @@ impl Items<'_> {
             .await?
             .try_get("n")?;
         let n = params.0.len();
+        // The page's ids first, from the index alone (organ_id, state, published_on, id): a deep
+        // page then skips index entries, not whole rows.
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM items{where_sql} \
-             ORDER BY published_on DESC, id DESC LIMIT ${} OFFSET ${}",
+            "SELECT {SUMMARY_COLUMNS} FROM items WHERE id IN (SELECT id FROM items{where_sql} \
+             ORDER BY published_on DESC, id DESC LIMIT ${} OFFSET ${}) \
+             ORDER BY published_on DESC, id DESC",
             n + 1,
             n + 2
         );

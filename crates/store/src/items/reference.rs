@@ -66,13 +66,12 @@ fn term_from_row(row: &AnyRow, kind: ReferenceKind) -> Result<ReferenceTerm> {
 
 /// Accepts `name` for `kind` only if it is an active term.
 pub(crate) async fn check_term(tx: &mut WriteTx, kind: ReferenceKind, name: &str) -> Result<()> {
-    let found = sqlx::query(
-        "SELECT id FROM reference_terms WHERE kind = $1 AND name = $2 AND active = 1",
-    )
-    .bind(kind.key())
-    .bind(name)
-    .fetch_optional(tx.conn())
-    .await?;
+    let found =
+        sqlx::query("SELECT id FROM reference_terms WHERE kind = $1 AND name = $2 AND active = 1")
+            .bind(kind.key())
+            .bind(name)
+            .fetch_optional(tx.conn())
+            .await?;
     if found.is_none() {
         return Err(crate::error::ValidationError::UnknownReferenceTerm {
             field: kind.label(),

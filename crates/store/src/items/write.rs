@@ -330,7 +330,14 @@ pub async fn edit(
 ) -> Result<Item> {
     let before = load(tx, id).await?;
     check_step(tx, &before, Step::Edit, rights)?;
-    let (content, due_on) = clean_content(tx, before.organ_id, content, Some(&before.content), calendar).await?;
+    let (content, due_on) = clean_content(
+        tx,
+        before.organ_id,
+        content,
+        Some(&before.content),
+        calendar,
+    )
+    .await?;
     update_content(tx, id, &content, due_on).await?;
     finish(tx, "item.edit", &before).await
 }
@@ -685,7 +692,14 @@ pub async fn revise(
     let reason = required_reason("修订说明", &input.reason)?;
     let before = load(tx, id).await?;
     check_step(tx, &before, Step::Revise, rights)?;
-    let (content, due_on) = clean_content(tx, before.organ_id, &input.content, Some(&before.content), calendar).await?;
+    let (content, due_on) = clean_content(
+        tx,
+        before.organ_id,
+        &input.content,
+        Some(&before.content),
+        calendar,
+    )
+    .await?;
     update_content(tx, id, &content, due_on).await?;
     sqlx::query("UPDATE items SET version = version + 1 WHERE id = $1")
         .bind(id)
@@ -759,7 +773,8 @@ pub async fn insert_published(
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(items.len());
     for imported in items {
-        let (content, due_on) = clean_content(tx, organ_id, &imported.content, None, calendar).await?;
+        let (content, due_on) =
+            clean_content(tx, organ_id, &imported.content, None, calendar).await?;
         if imported.published_on < content.formed_on {
             return Err(StoreError::Rule(format!(
                 "发布日期 {} 早于成文日期 {}",

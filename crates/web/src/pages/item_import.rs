@@ -146,6 +146,7 @@ pub async fn submit(
         .await
     {
         Ok(ids) => {
+            state.search_changed();
             page.imported = Some(ids.len());
             Ok(html(&page)?.into_response())
         }

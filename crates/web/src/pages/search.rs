@@ -229,7 +229,7 @@ pub async fn page(
             })
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        (results.total, results.hits)
+        (results.total, results.hits.clone())
     };
     let pages = total.div_ceil(PER_PAGE).clamp(1, MAX_PAGE);
     let lines = hits

@@ -31,7 +31,14 @@ async fn finish(
     notice: &str,
 ) -> AppResult<Response> {
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("{}?ok={notice}", item_url(organ_id, item_id))).into_response()),
+        Ok(_) => {
+            // Publishing, withdrawing or changing an item changes what the public can find.
+            state.search_changed();
+            Ok(
+                Redirect::to(&format!("{}?ok={notice}", item_url(organ_id, item_id)))
+                    .into_response(),
+            )
+        }
         Err(e) => {
             let message = user_message(e)?;
             show_page(state, user, chain, organ_id, item_id, None, Some(message)).await
@@ -117,7 +124,14 @@ pub async fn withhold(
     load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let Some(basis) = WithholdBasis::from_key(f.get("basis")) else {
-        return refuse(&state, &user, &chain, ids, "请选择不予公开的依据".to_owned()).await;
+        return refuse(
+            &state,
+            &user,
+            &chain,
+            ids,
+            "请选择不予公开的依据".to_owned(),
+        )
+        .await;
     };
     let rereview_on = match parse_date("复查日期", f.get("rereview_on")) {
         Ok(d) => d,
@@ -169,7 +183,13 @@ pub async fn keep_withheld(
     let r = state
         .store()
         .items()
-        .keep_withheld(&user.actor(), ids.1, rights(&user, &chain), next_on, f.get("note"))
+        .keep_withheld(
+            &user.actor(),
+            ids.1,
+            rights(&user, &chain),
+            next_on,
+            f.get("note"),
+        )
         .await;
     finish(&state, &user, &chain, ids, r, "item_kept").await
 }
@@ -245,7 +265,14 @@ pub async fn attach(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                return refuse(&state, &user, &chain, ids, "上传未完成，请重新选择文件上传".to_owned()).await;
+                return refuse(
+                    &state,
+                    &user,
+                    &chain,
+                    ids,
+                    "上传未完成，请重新选择文件上传".to_owned(),
+                )
+                .await;
             }
         };
         if field.name() != Some("file") {
@@ -255,7 +282,14 @@ pub async fn attach(
         match field.bytes().await {
             Ok(bytes) => file = Some((name, bytes.to_vec())),
             Err(_) => {
-                return refuse(&state, &user, &chain, ids, "上传未完成，请重新选择文件上传".to_owned()).await;
+                return refuse(
+                    &state,
+                    &user,
+                    &chain,
+                    ids,
+                    "上传未完成，请重新选择文件上传".to_owned(),
+                )
+                .await;
             }
         }
     }
@@ -302,7 +336,13 @@ pub async fn attach(
         .add_attachment(&user.actor(), ids.1, rights(&user, &chain), &new)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("{}?ok=item_attached", item_url(ids.0, ids.1))).into_response()),
+        Ok(_) => {
+            state.search_changed();
+            Ok(
+                Redirect::to(&format!("{}?ok=item_attached", item_url(ids.0, ids.1)))
+                    .into_response(),
+            )
+        }
         Err(e) => {
             let message = user_message(e)?;
             refuse(&state, &user, &chain, ids, message).await

@@ -98,9 +98,15 @@ pub fn html_to_text(html: &str) -> String {
             }
             (true, '>') => {
                 in_tag = false;
-                let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
-                if matches!(name, "p" | "br" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4")
-                    && !out.ends_with('\n')
+                let name = tag
+                    .trim_start_matches('/')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                if matches!(
+                    name,
+                    "p" | "br" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4"
+                ) && !out.ends_with('\n')
                 {
                     out.push('\n');
                 }
@@ -140,18 +146,33 @@ pub fn content_from(fields: &Fields) -> Result<ItemContent, Vec<String>> {
     fn keep<T>(errors: &mut Vec<String>, r: Result<T, String>) -> Option<T> {
         r.map_err(|e| errors.push(e)).ok()
     }
-    let genre = keep(&mut errors, Genre::parse(fields.get("genre")).map_err(|e| e.to_string()));
+    let genre = keep(
+        &mut errors,
+        Genre::parse(fields.get("genre")).map_err(|e| e.to_string()),
+    );
     let formed_on = keep(&mut errors, parse_date("成文日期", fields.get("formed_on")));
-    let art20 = keep(&mut errors, match fields.opt("art20_item") {
-        None => Ok(None),
-        Some(t) => Art20Item::parse(t).map(Some).map_err(|e| e.to_string()),
-    });
-    let validity = keep(&mut errors, match fields.opt("validity") {
-        None => Ok(None),
-        Some(t) => Validity::parse(t).map(Some).map_err(|e| e.to_string()),
-    });
-    let department_id = keep(&mut errors, parse_id("承办科室", fields.get("department_id")));
-    let interprets = keep(&mut errors, parse_id("解读的政策文件", fields.get("interprets_item_id")));
+    let art20 = keep(
+        &mut errors,
+        match fields.opt("art20_item") {
+            None => Ok(None),
+            Some(t) => Art20Item::parse(t).map(Some).map_err(|e| e.to_string()),
+        },
+    );
+    let validity = keep(
+        &mut errors,
+        match fields.opt("validity") {
+            None => Ok(None),
+            Some(t) => Validity::parse(t).map(Some).map_err(|e| e.to_string()),
+        },
+    );
+    let department_id = keep(
+        &mut errors,
+        parse_id("承办科室", fields.get("department_id")),
+    );
+    let interprets = keep(
+        &mut errors,
+        parse_id("解读的政策文件", fields.get("interprets_item_id")),
+    );
     let mut channels = Vec::new();
     for key in fields.all("channels") {
         match PublicationChannel::parse(key) {
@@ -168,8 +189,14 @@ pub fn content_from(fields: &Fields) -> Result<ItemContent, Vec<String>> {
     if channels.is_empty() {
         errors.push("请至少选择一个公开渠道".to_owned());
     }
-    let (Some(genre), Some(formed_on), Some(art20_item), Some(validity), Some(department_id), Some(interprets)) =
-        (genre, formed_on, art20, validity, department_id, interprets)
+    let (
+        Some(genre),
+        Some(formed_on),
+        Some(art20_item),
+        Some(validity),
+        Some(department_id),
+        Some(interprets),
+    ) = (genre, formed_on, art20, validity, department_id, interprets)
     else {
         return Err(errors);
     };
@@ -203,9 +230,13 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_never_survive_the_body() {
-        let (html, text) =
-            body_from_input("<p onclick=\"x()\">通知<script>alert(1)</script></p><a href=\"javascript:x\">链接</a>");
-        assert!(!html.contains("script") && !html.contains("onclick") && !html.contains("javascript"), "{html}");
+        let (html, text) = body_from_input(
+            "<p onclick=\"x()\">通知<script>alert(1)</script></p><a href=\"javascript:x\">链接</a>",
+        );
+        assert!(
+            !html.contains("script") && !html.contains("onclick") && !html.contains("javascript"),
+            "{html}"
+        );
         assert!(text.contains("通知"), "{text}");
     }
 
@@ -221,7 +252,11 @@ mod tests {
         for t in ["2024-03-05", "2024/3/5", "2024年3月5日", "2024.3.5"] {
             assert_eq!(parse_date("成文日期", t).unwrap().to_string(), "2024-03-05");
         }
-        assert!(parse_date("成文日期", "3月5日").unwrap_err().contains("2024-03-15"));
+        assert!(
+            parse_date("成文日期", "3月5日")
+                .unwrap_err()
+                .contains("2024-03-15")
+        );
     }
 
     #[test]

@@ -16,11 +16,11 @@ pub use reference::{reference_add, reference_list, reference_toggle};
 pub use show::show;
 
 use askama::Template;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use chrono::NaiveDate;
 use gongkai_law::{Art20Item, Genre, ItemState, PublicationChannel, Validity};
 use gongkai_store::{
@@ -70,7 +70,10 @@ pub fn item_url(organ_id: i64, item_id: i64) -> String {
 }
 
 fn state_options() -> Vec<(&'static str, &'static str)> {
-    ItemState::ALL.iter().map(|s| (s.key(), s.label())).collect()
+    ItemState::ALL
+        .iter()
+        .map(|s| (s.key(), s.label()))
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -279,7 +282,12 @@ async fn form_options(state: &AppState, organ_id: i64) -> AppResult<FormOptions>
             .collect(),
         validities: Validity::ALL.iter().map(|v| (v.key(), v.label())).collect(),
         art20: Art20Item::all()
-            .map(|a| (a.number().to_string(), format!("{} {}", a.ordinal(), a.text())))
+            .map(|a| {
+                (
+                    a.number().to_string(),
+                    format!("{} {}", a.ordinal(), a.text()),
+                )
+            })
             .collect(),
         topics: items
             .reference_terms(ReferenceKind::Topic, false)
@@ -421,7 +429,10 @@ async fn form_page(
             "新建信息（采编）".to_owned(),
             format!("/admin/organs/{organ_id}/items/new"),
         ),
-        (FormMode::Edit, Some(id)) => ("修改草稿".to_owned(), format!("{}/edit", item_url(organ_id, id))),
+        (FormMode::Edit, Some(id)) => (
+            "修改草稿".to_owned(),
+            format!("{}/edit", item_url(organ_id, id)),
+        ),
         (FormMode::Revise, Some(id)) => (
             "修订已发布信息".to_owned(),
             format!("{}/revise", item_url(organ_id, id)),
@@ -467,7 +478,16 @@ pub async fn new_form(
         department_id,
         ..FormValues::default()
     };
-    form_page(&state, &user, organ_id, FormMode::New, None, values, Vec::new()).await
+    form_page(
+        &state,
+        &user,
+        organ_id,
+        FormMode::New,
+        None,
+        values,
+        Vec::new(),
+    )
+    .await
 }
 
 pub async fn new_submit(
@@ -490,15 +510,23 @@ pub async fn new_submit(
         .create(&user.actor(), organ_id, &content, state.calendar())
         .await
     {
-        Ok(item) => Ok(Redirect::to(&format!(
-            "{}?ok=item_created",
-            item_url(organ_id, item.id)
-        ))
-        .into_response()),
+        Ok(item) => Ok(
+            Redirect::to(&format!("{}?ok=item_created", item_url(organ_id, item.id)))
+                .into_response(),
+        ),
         Err(e) => {
             let message = user_message(e)?;
             let values = FormValues::from_fields(&fields);
-            form_page(&state, &user, organ_id, FormMode::New, None, values, vec![message]).await
+            form_page(
+                &state,
+                &user,
+                organ_id,
+                FormMode::New,
+                None,
+                values,
+                vec![message],
+            )
+            .await
         }
     }
 }
@@ -515,7 +543,16 @@ pub async fn edit_form(
         FormMode::Edit
     };
     let values = FormValues::from_item(&item);
-    form_page(&state, &user, organ_id, mode, Some(item_id), values, Vec::new()).await
+    form_page(
+        &state,
+        &user,
+        organ_id,
+        mode,
+        Some(item_id),
+        values,
+        Vec::new(),
+    )
+    .await
 }
 
 pub async fn edit_submit(
@@ -525,7 +562,16 @@ pub async fn edit_submit(
     Path((organ_id, item_id)): Path<(i64, i64)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    save(&state, &user, &chain, organ_id, item_id, FormMode::Edit, &body).await
+    save(
+        &state,
+        &user,
+        &chain,
+        organ_id,
+        item_id,
+        FormMode::Edit,
+        &body,
+    )
+    .await
 }
 
 pub async fn revise_form(
@@ -535,7 +581,16 @@ pub async fn revise_form(
 ) -> AppResult<Response> {
     let item = load_item(&state, organ_id, item_id).await?;
     let values = FormValues::from_item(&item);
-    form_page(&state, &user, organ_id, FormMode::Revise, Some(item_id), values, Vec::new()).await
+    form_page(
+        &state,
+        &user,
+        organ_id,
+        FormMode::Revise,
+        Some(item_id),
+        values,
+        Vec::new(),
+    )
+    .await
 }
 
 pub async fn revise_submit(
@@ -545,7 +600,16 @@ pub async fn revise_submit(
     Path((organ_id, item_id)): Path<(i64, i64)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    save(&state, &user, &chain, organ_id, item_id, FormMode::Revise, &body).await
+    save(
+        &state,
+        &user,
+        &chain,
+        organ_id,
+        item_id,
+        FormMode::Revise,
+        &body,
+    )
+    .await
 }
 
 async fn save(
@@ -585,11 +649,23 @@ async fn save(
             .map(|_| "item_saved"),
     };
     match result {
-        Ok(code) => Ok(Redirect::to(&format!("{}?ok={code}", item_url(organ_id, item_id))).into_response()),
+        Ok(code) => {
+            state.search_changed();
+            Ok(Redirect::to(&format!("{}?ok={code}", item_url(organ_id, item_id))).into_response())
+        }
         Err(e) => {
             let message = user_message(e)?;
             let values = FormValues::from_fields(&fields);
-            form_page(state, user, organ_id, mode, Some(item_id), values, vec![message]).await
+            form_page(
+                state,
+                user,
+                organ_id,
+                mode,
+                Some(item_id),
+                values,
+                vec![message],
+            )
+            .await
         }
     }
 }

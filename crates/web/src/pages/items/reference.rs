@@ -82,7 +82,14 @@ pub async fn reference_add(
     require_root(&state, organ_id).await?;
     let f = Fields::parse(&body);
     let Some(kind) = ReferenceKind::from_key(f.get("kind")) else {
-        return page(&state, &user, organ_id, None, Some("请选择要添加到哪个列表".to_owned())).await;
+        return page(
+            &state,
+            &user,
+            organ_id,
+            None,
+            Some("请选择要添加到哪个列表".to_owned()),
+        )
+        .await;
     };
     match state
         .store()
@@ -90,7 +97,9 @@ pub async fn reference_add(
         .add_reference_term(&user.actor(), kind, f.get("name"))
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/organs/{organ_id}/reference?ok=created")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/admin/organs/{organ_id}/reference?ok=created")).into_response(),
+        ),
         Err(e) => {
             let message = user_message(e)?;
             page(&state, &user, organ_id, None, Some(message)).await
@@ -113,7 +122,9 @@ pub async fn reference_toggle(
         .set_reference_term_active(&user.actor(), term_id, active)
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/organs/{organ_id}/reference?ok=saved")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/admin/organs/{organ_id}/reference?ok=saved")).into_response(),
+        ),
         Err(e) => {
             let message = user_message(e)?;
             page(&state, &user, organ_id, None, Some(message)).await

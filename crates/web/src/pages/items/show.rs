@@ -2,10 +2,10 @@
 //! and the workflow steps this user may take in this state.
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use chrono::{Months, NaiveDate};
 use gongkai_law::editorial::DEFAULT_REREVIEW_MONTHS;
 use gongkai_law::{
@@ -74,7 +74,16 @@ pub async fn show(
     Path((organ_id, item_id)): Path<(i64, i64)>,
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    show_page(&state, &user, &chain, organ_id, item_id, q.ok.as_deref(), None).await
+    show_page(
+        &state,
+        &user,
+        &chain,
+        organ_id,
+        item_id,
+        q.ok.as_deref(),
+        None,
+    )
+    .await
 }
 
 /// The page, with an optional error from a refused step (then status 400).
@@ -142,8 +151,14 @@ pub async fn show_page(
         attachments: items.attachments(item_id).await?,
         versions,
         can,
-        checks: SecrecyCheck::ALL.iter().map(|c| (c.key(), c.label())).collect(),
-        bases: WithholdBasis::ALL.iter().map(|b| (b.key(), b.label())).collect(),
+        checks: SecrecyCheck::ALL
+            .iter()
+            .map(|c| (c.key(), c.label()))
+            .collect(),
+        bases: WithholdBasis::ALL
+            .iter()
+            .map(|b| (b.key(), b.label()))
+            .collect(),
         validities: gongkai_law::Validity::ALL
             .iter()
             .map(|v| (v.key(), v.label()))
