@@ -245,3 +245,60 @@ async fn the_due_list_shows_overdue_drafts_and_this_years_timeliness() {
     })
     .await;
 }
+
+fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn a_department_handler_writes_only_for_their_own_department() {
+    each_backend(|app: TestApp| async move {
+        let s = demo_ids(&app).await.subdistrict;
+        let departments = app.store().departments().list(s).await.unwrap();
+        let own = departments
+            .iter()
+            .find(|d| d.name == "社会事务办公室")
+            .unwrap()
+            .id;
+        let other = departments.iter().find(|d| d.id != own).unwrap().id;
+        let mut handler = app.login_as("demo-handler").await;
+        let new = format!("/admin/organs/{s}/items/new");
+        // The form preselects the handler's 科室.
+        let form = handler.get(&new).await;
+        assert!(
+            form.body
+                .contains(&format!("<option value=\"{own}\" selected>")),
+            "{}",
+            form.body
+        );
+        let fields = |department: String| {
+            vec![
+                ("title".to_owned(), "社会事务办公室低保复核工作动态".to_owned()),
+                ("genre".to_owned(), "work_update".to_owned()),
+                ("topic".to_owned(), "民政、扶贫、救灾\\社会救助".to_owned()),
+                ("formed_on".to_owned(), "2026-11-20".to_owned()),
+                ("channels".to_owned(), "column".to_owned()),
+                ("department_id".to_owned(), department),
+            ]
+        };
+        let refused = fields(other.to_string());
+        let r = handler.submit(&new, &new, &as_refs(&refused)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("只能采编本科室的信息"), "{}", r.body);
+        let accepted = fields(own.to_string());
+        let r = handler.submit(&new, &new, &as_refs(&accepted)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        // An item of another 科室, written by the editor: the handler cannot submit it.
+        let mut editor = app.login_as("demo-editor").await;
+        let other_item = fields(other.to_string());
+        let r = editor.submit(&new, &new, &as_refs(&other_item)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = format!("/admin/organs/{s}/items/{}", item_id_from(&r.location()));
+        let r = handler.submit(&page, &format!("{page}/submit"), &[]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("没有“提交审核”的权限"), "{}", r.body);
+        assert!(!handler.get(&page).await.body.contains("/submit\""));
+    })
+    .await;
+}

@@ -11,7 +11,7 @@ use gongkai_store::{ApproveInput, Item, NewAttachment, StoreError, WithholdInput
 
 use super::form::{Fields, parse_date};
 use super::show::show_page;
-use super::{item_url, load_item, rights, user_message};
+use super::{item_url, load_item, rights_on, user_message};
 use crate::error::{AppError, AppResult};
 use crate::guard::OrganChain;
 use crate::session::CurrentUser;
@@ -62,11 +62,11 @@ pub async fn submit(
     Extension(OrganChain(chain)): Extension<OrganChain>,
     Path(ids): Ids,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let r = state
         .store()
         .items()
-        .submit(&user.actor(), ids.1, rights(&user, &chain))
+        .submit(&user.actor(), ids.1, rights_on(&user, &chain, &item))
         .await;
     finish(&state, &user, &chain, ids, r, "item_submitted").await
 }
@@ -78,7 +78,7 @@ pub async fn approve(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let input = ApproveInput {
         checks: f
@@ -92,7 +92,7 @@ pub async fn approve(
     let r = state
         .store()
         .items()
-        .approve(&user.actor(), ids.1, rights(&user, &chain), &input)
+        .approve(&user.actor(), ids.1, rights_on(&user, &chain, &item), &input)
         .await;
     finish(&state, &user, &chain, ids, r, "item_published").await
 }
@@ -104,12 +104,12 @@ pub async fn reject(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let r = state
         .store()
         .items()
-        .reject(&user.actor(), ids.1, rights(&user, &chain), f.get("reason"))
+        .reject(&user.actor(), ids.1, rights_on(&user, &chain, &item), f.get("reason"))
         .await;
     finish(&state, &user, &chain, ids, r, "item_rejected").await
 }
@@ -121,7 +121,7 @@ pub async fn withhold(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let Some(basis) = WithholdBasis::from_key(f.get("basis")) else {
         return refuse(
@@ -145,7 +145,7 @@ pub async fn withhold(
     let r = state
         .store()
         .items()
-        .withhold(&user.actor(), ids.1, rights(&user, &chain), &input)
+        .withhold(&user.actor(), ids.1, rights_on(&user, &chain, &item), &input)
         .await;
     finish(&state, &user, &chain, ids, r, "item_withheld").await
 }
@@ -157,12 +157,12 @@ pub async fn release(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let r = state
         .store()
         .items()
-        .release(&user.actor(), ids.1, rights(&user, &chain), f.get("note"))
+        .release(&user.actor(), ids.1, rights_on(&user, &chain, &item), f.get("note"))
         .await;
     finish(&state, &user, &chain, ids, r, "item_released").await
 }
@@ -174,7 +174,7 @@ pub async fn keep_withheld(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let next_on = match parse_date("下次复查日期", f.get("rereview_on")) {
         Ok(d) => d,
@@ -186,7 +186,7 @@ pub async fn keep_withheld(
         .keep_withheld(
             &user.actor(),
             ids.1,
-            rights(&user, &chain),
+            rights_on(&user, &chain, &item),
             next_on,
             f.get("note"),
         )
@@ -201,7 +201,7 @@ pub async fn withdraw(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let r = state
         .store()
@@ -209,7 +209,7 @@ pub async fn withdraw(
         .withdraw(
             &user.actor(),
             ids.1,
-            rights(&user, &chain),
+            rights_on(&user, &chain, &item),
             f.get("reason"),
             state.today(),
         )
@@ -224,7 +224,7 @@ pub async fn change_validity(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let f = Fields::parse(&body);
     let validity = match Validity::parse(f.get("validity")) {
         Ok(v) => v,
@@ -240,7 +240,7 @@ pub async fn change_validity(
         .change_validity(
             &user.actor(),
             ids.1,
-            rights(&user, &chain),
+            rights_on(&user, &chain, &item),
             validity,
             on,
             f.get("reason"),
@@ -258,7 +258,7 @@ pub async fn attach(
     Path(ids): Ids,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    load_item(&state, ids.0, ids.1).await?;
+    let item = load_item(&state, ids.0, ids.1).await?;
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         let field = match multipart.next_field().await {
@@ -333,7 +333,7 @@ pub async fn attach(
     match state
         .store()
         .items()
-        .add_attachment(&user.actor(), ids.1, rights(&user, &chain), &new)
+        .add_attachment(&user.actor(), ids.1, rights_on(&user, &chain, &item), &new)
         .await
     {
         Ok(_) => {

@@ -39,12 +39,38 @@ use form::{Fields, content_from};
 /// What the law requires on these screens, in one line (shown at the top of each).
 pub const LAW_LINE: &str = "《政府信息公开条例》第二十六条：属于主动公开范围的政府信息，应当自该政府信息形成或者变更之日起20个工作日内及时公开；第十七条：公开前须经保密审查。";
 
-/// The rights of `user` on the organ whose chain is `chain`.
+/// The rights of `user` on the organ whose chain is `chain`, for a new item.
 pub fn rights(user: &CurrentUser, chain: &[i64]) -> EditorialRights {
     EditorialRights {
         can_write: authz::allows(&user.roles, Permission::ItemWrite, chain),
         can_review: authz::allows(&user.roles, Permission::ItemReview, chain),
     }
+}
+
+/// The rights of `user` on `item`: a 科室承办人 whose only writing role is for one 科室 writes
+/// that 科室's items only (their role is to handle their own unit's information).
+pub fn rights_on(user: &CurrentUser, chain: &[i64], item: &Item) -> EditorialRights {
+    let mut r = rights(user, chain);
+    if let Some(department) = write_department(user, chain) {
+        r.can_write &= item.content.department_id == Some(department);
+    }
+    r
+}
+
+/// The one 科室 a user may write for, when every role that lets them write on this organ is a
+/// 科室承办人 role bound to that 科室; `None` when they may write for the whole organ.
+pub fn write_department(user: &CurrentUser, chain: &[i64]) -> Option<i64> {
+    let writing: Vec<_> = user
+        .roles
+        .iter()
+        .filter(|g| authz::allows(std::slice::from_ref(*g), Permission::ItemWrite, chain))
+        .collect();
+    let first = writing.first()?;
+    let department = first.department_id?;
+    writing
+        .iter()
+        .all(|g| g.role == gongkai_store::Role::Handler && g.department_id == Some(department))
+        .then_some(department)
 }
 
 /// The item, if it belongs to `organ_id` (the route's organ decides the permission, so an item
@@ -182,6 +208,14 @@ pub async fn list(
         today,
     };
     Ok(html(&page)?.into_response())
+}
+
+/// Refusal shown to a 科室承办人 choosing another 科室.
+const OWN_DEPARTMENT_ONLY: &str =
+    "科室承办人只能采编本科室的信息：请在“承办科室”中选择本科室，或请信息公开专员办理";
+
+fn department_allowed(user: &CurrentUser, chain: &[i64], content: &gongkai_store::ItemContent) -> bool {
+    write_department(user, chain).is_none_or(|d| content.department_id == Some(d))
 }
 
 /// Items due within this many working days are listed as "due soon" (an early warning; the law
@@ -461,14 +495,11 @@ async fn form_page(
 pub async fn new_form(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Extension(OrganChain(chain)): Extension<OrganChain>,
     Path(organ_id): Path<i64>,
 ) -> AppResult<Response> {
     // A 科室承办人 writes for their 科室: preselect it.
-    let department_id = user
-        .roles
-        .iter()
-        .find(|g| g.organ_id == organ_id && g.department_id.is_some())
-        .and_then(|g| g.department_id)
+    let department_id = write_department(&user, &chain)
         .map(|d| d.to_string())
         .unwrap_or_default();
     let values = FormValues {
@@ -493,11 +524,17 @@ pub async fn new_form(
 pub async fn new_submit(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Extension(OrganChain(chain)): Extension<OrganChain>,
     Path(organ_id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
     let fields = Fields::parse(&body);
     let content = match content_from(&fields) {
+        Ok(c) if !department_allowed(&user, &chain, &c) => {
+            let values = FormValues::from_fields(&fields);
+            let errors = vec![OWN_DEPARTMENT_ONLY.to_owned()];
+            return form_page(&state, &user, organ_id, FormMode::New, None, values, errors).await;
+        }
         Ok(c) => c,
         Err(errors) => {
             let values = FormValues::from_fields(&fields);
@@ -621,9 +658,14 @@ async fn save(
     mode: FormMode,
     body: &[u8],
 ) -> AppResult<Response> {
-    load_item(state, organ_id, item_id).await?;
+    let item = load_item(state, organ_id, item_id).await?;
     let fields = Fields::parse(body);
     let content = match content_from(&fields) {
+        Ok(c) if !department_allowed(user, chain, &c) => {
+            let values = FormValues::from_fields(&fields);
+            let errors = vec![OWN_DEPARTMENT_ONLY.to_owned()];
+            return form_page(state, user, organ_id, mode, Some(item_id), values, errors).await;
+        }
         Ok(c) => c,
         Err(errors) => {
             let values = FormValues::from_fields(&fields);
@@ -631,7 +673,7 @@ async fn save(
         }
     };
     let items = state.store().items();
-    let rights = rights(user, chain);
+    let rights = rights_on(user, chain, &item);
     let result = match mode {
         FormMode::Revise => {
             let input = RevisionInput {

@@ -13,7 +13,7 @@ use gongkai_law::{
 };
 use gongkai_store::{Attachment, Item, ItemSummary, ItemVersion};
 
-use super::{LAW_LINE, load_item, rights};
+use super::{LAW_LINE, load_item, rights_on};
 use crate::error::AppResult;
 use crate::guard::OrganChain;
 use crate::pages::organs::NoticeQuery;
@@ -99,7 +99,7 @@ pub async fn show_page(
     let item = load_item(state, organ_id, item_id).await?;
     let organ = crate::pages::organs::load(state, organ_id).await?;
     let items = state.store().items();
-    let rights = rights(user, chain);
+    let rights = rights_on(user, chain, &item);
     let actor = EditorialActor {
         can_write: rights.can_write,
         can_review: rights.can_review,
