@@ -273,7 +273,10 @@ async fn a_department_handler_writes_only_for_their_own_department() {
         );
         let fields = |department: String| {
             vec![
-                ("title".to_owned(), "社会事务办公室低保复核工作动态".to_owned()),
+                (
+                    "title".to_owned(),
+                    "社会事务办公室低保复核工作动态".to_owned(),
+                ),
                 ("genre".to_owned(), "work_update".to_owned()),
                 ("topic".to_owned(), "民政、扶贫、救灾\\社会救助".to_owned()),
                 ("formed_on".to_owned(), "2026-11-20".to_owned()),
@@ -299,6 +302,102 @@ async fn a_department_handler_writes_only_for_their_own_department() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("没有“提交审核”的权限"), "{}", r.body);
         assert!(!handler.get(&page).await.body.contains("/submit\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_attachment_is_uploaded_published_downloaded_and_its_text_found_by_search() {
+    each_backend(|app: TestApp| async move {
+        let s = demo_ids(&app).await.subdistrict;
+        let mut editor = app.login_as("demo-editor").await;
+        let new = format!("/admin/organs/{s}/items/new");
+        let r = editor
+            .submit(
+                &new,
+                &new,
+                &[
+                    ("title", "转发综合实验区政府信息公开年度报告"),
+                    ("genre", "other_document"),
+                    ("topic", "综合政务\\政务公开"),
+                    ("formed_on", "2026-11-20"),
+                    ("channels", "column"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let id = item_id_from(&r.location());
+        let page = format!("/admin/organs/{s}/items/{id}");
+        let docx = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/corpus/pingtan-shiyanqu-2021-word.docx"),
+        )
+        .unwrap();
+        // A file that is not what its name says is refused by content, not by name.
+        let r = editor
+            .upload(
+                &page,
+                &format!("{page}/attachments"),
+                "file",
+                "伪装.pdf",
+                b"MZ\x90\x00 not a pdf".to_vec(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let r = editor
+            .upload(
+                &page,
+                &format!("{page}/attachments"),
+                "file",
+                "2021年度报告.docx",
+                docx.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(editor.get(&page).await.body.contains("2021年度报告.docx"));
+
+        editor.submit(&page, &format!("{page}/submit"), &[]).await;
+        let mut reviewer = app.login_as("demo-reviewer").await;
+        let all: Vec<(&str, &str)> = CHECKS.iter().map(|c| ("checks", *c)).collect();
+        let r = reviewer
+            .submit(&page, &format!("{page}/approve"), &all)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        let mut public = app.browser();
+        let item_page = public.get(&format!("/items/{id}")).await;
+        assert_eq!(item_page.status, StatusCode::OK);
+        let link = item_page
+            .body
+            .split("href=\"")
+            .filter_map(|p| p.split('"').next())
+            .find(|h| h.contains("/attachments/"))
+            .unwrap()
+            .to_owned();
+        let (status, _, bytes) = public.get_bytes(&link).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            bytes, docx,
+            "the download is the uploaded file, byte for byte"
+        );
+
+        // The attachment's text (平潭 appears only in the report: not in the title, nor in the demo items)
+        // reaches the search index without a restart.
+        let query = format!("/search?q=%E5%B9%B3%E6%BD%AD&organ={s}");
+        let mut found = false;
+        for _ in 0..100 {
+            if public
+                .get(&query)
+                .await
+                .body
+                .contains(&format!("/items/{id}\""))
+            {
+                found = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(found, "the attachment's text is searchable");
     })
     .await;
 }

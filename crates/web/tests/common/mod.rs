@@ -159,6 +159,40 @@ impl Browser {
         self.finish(req).await
     }
 
+    /// GET the raw bytes of `path` (downloads).
+    pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if !self.cookies.is_empty() {
+            req = req.header("cookie", self.cookie_header());
+        }
+        let res = req.send().await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.bytes().await.unwrap().to_vec())
+    }
+
+    /// POST a multipart form (an upload) with the token of `form_page` as its first field.
+    pub async fn upload(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        file_field: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
+        let token = self.get(form_page).await.csrf();
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token)
+            .part(
+                file_field.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+            );
+        let req = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .multipart(form);
+        self.finish(req).await
+    }
+
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
         let req = self.client.post(format!("{}{path}", self.base)).form(form);
         self.finish(req).await

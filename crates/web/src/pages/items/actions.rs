@@ -92,7 +92,12 @@ pub async fn approve(
     let r = state
         .store()
         .items()
-        .approve(&user.actor(), ids.1, rights_on(&user, &chain, &item), &input)
+        .approve(
+            &user.actor(),
+            ids.1,
+            rights_on(&user, &chain, &item),
+            &input,
+        )
         .await;
     finish(&state, &user, &chain, ids, r, "item_published").await
 }
@@ -109,7 +114,12 @@ pub async fn reject(
     let r = state
         .store()
         .items()
-        .reject(&user.actor(), ids.1, rights_on(&user, &chain, &item), f.get("reason"))
+        .reject(
+            &user.actor(),
+            ids.1,
+            rights_on(&user, &chain, &item),
+            f.get("reason"),
+        )
         .await;
     finish(&state, &user, &chain, ids, r, "item_rejected").await
 }
@@ -145,7 +155,12 @@ pub async fn withhold(
     let r = state
         .store()
         .items()
-        .withhold(&user.actor(), ids.1, rights_on(&user, &chain, &item), &input)
+        .withhold(
+            &user.actor(),
+            ids.1,
+            rights_on(&user, &chain, &item),
+            &input,
+        )
         .await;
     finish(&state, &user, &chain, ids, r, "item_withheld").await
 }
@@ -162,7 +177,12 @@ pub async fn release(
     let r = state
         .store()
         .items()
-        .release(&user.actor(), ids.1, rights_on(&user, &chain, &item), f.get("note"))
+        .release(
+            &user.actor(),
+            ids.1,
+            rights_on(&user, &chain, &item),
+            f.get("note"),
+        )
         .await;
     finish(&state, &user, &chain, ids, r, "item_released").await
 }

@@ -214,7 +214,11 @@ pub async fn list(
 const OWN_DEPARTMENT_ONLY: &str =
     "科室承办人只能采编本科室的信息：请在“承办科室”中选择本科室，或请信息公开专员办理";
 
-fn department_allowed(user: &CurrentUser, chain: &[i64], content: &gongkai_store::ItemContent) -> bool {
+fn department_allowed(
+    user: &CurrentUser,
+    chain: &[i64],
+    content: &gongkai_store::ItemContent,
+) -> bool {
     write_department(user, chain).is_none_or(|d| content.department_id == Some(d))
 }
 
