@@ -230,6 +230,9 @@ async fn the_due_list_shows_overdue_drafts_and_this_years_timeliness() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // The dashboard shows the day's count to everyone who sees the organ's items.
+        let dashboard = editor.get("/admin").await;
+        assert!(dashboard.body.contains("主动公开：") && dashboard.body.contains("逾期未公开"));
         let due = editor.get(&format!("/admin/organs/{s}/items/due")).await;
         assert_eq!(due.status, StatusCode::OK);
         let overdue = due.body.split("即将到期").next().unwrap();

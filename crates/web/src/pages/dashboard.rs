@@ -25,6 +25,16 @@ pub struct RoleCard {
     pub department: Option<String>,
     pub duty: &'static str,
     pub links: Vec<Link>,
+    /// Today's proactive-disclosure work of this organ, when the role sees items.
+    pub work: Option<ItemWork>,
+}
+
+/// The counts behind the officer's first look of the day.
+pub struct ItemWork {
+    pub organ_id: i64,
+    pub in_review: i64,
+    pub overdue: usize,
+    pub rereview: usize,
 }
 
 #[derive(Template)]
@@ -98,6 +108,32 @@ const SCREENS: &[(Permission, &str, &str, &str)] = &[
     ),
 ];
 
+async fn item_work(state: &AppState, organ_id: i64) -> AppResult<ItemWork> {
+    let items = state.store().items();
+    let today = state.today();
+    let in_review = items
+        .list_work(&gongkai_store::WorkFilter {
+            organ_id,
+            state: Some(gongkai_law::ItemState::InReview),
+            per_page: 1,
+            ..gongkai_store::WorkFilter::default()
+        })
+        .await?
+        .total;
+    let overdue = items
+        .due_by(organ_id, today)
+        .await?
+        .iter()
+        .filter(|i| i.due_on < today)
+        .count();
+    Ok(ItemWork {
+        organ_id,
+        in_review,
+        overdue,
+        rereview: items.rereview_due(organ_id, today).await?.len(),
+    })
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -122,12 +158,18 @@ pub async fn show(
                 law,
             })
             .collect();
+        let work = if authz::allows(std::slice::from_ref(grant), Permission::ItemView, &chain) {
+            Some(item_work(&state, grant.organ_id).await?)
+        } else {
+            None
+        };
         roles.push(RoleCard {
             role_label: grant.role.label(),
             organ_name,
             department,
             duty: duty(grant.role),
             links,
+            work,
         });
     }
     html(&DashboardPage {
