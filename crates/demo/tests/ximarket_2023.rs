@@ -271,3 +271,27 @@ fn an_empty_calendar_falls_back_to_weekdays() {
     assert!(items.iter().all(|i| i.published_on >= i.formed_on));
     assert!(items.iter().all(|i| i.formed_on.year() == 2023));
 }
+
+/// The 第二十条 item follows the subject: 社会救助 and 就业 under (十一) 社会保障、促进就业,
+/// 防汛 under (十二) 突发公共事件, 安全/环境 checks under (十三) — not one item off.
+#[test]
+fn art20_items_match_the_words_of_the_regulation() {
+    let items = gongkai_demo::ximarket_2023(&gongkai_calendar::Calendar::official());
+    let mut checked = 0;
+    for item in &items {
+        let expected = match item.domain {
+            Some("社会救助" | "就业" | "养老服务" | "退役军人服务") => 11,
+            Some("救灾") => 12,
+            Some("安全生产" | "生态环境" | "医疗卫生") => 13,
+            _ => continue,
+        };
+        if !matches!(item.genre, "work_update" | "interpretation" | "notice") {
+            continue; // documents are (一), statistics (四), budgets (七)…
+        }
+        if let Some(n) = item.art20_item {
+            assert_eq!(n, expected, "{}（{:?}）", item.title, item.domain);
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} items checked");
+}
