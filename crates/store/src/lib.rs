@@ -76,6 +76,7 @@
 //! # }
 //! ```
 
+pub mod applications;
 pub mod audit;
 mod auth;
 mod clock;
@@ -90,6 +91,10 @@ pub mod password;
 pub mod sessions;
 pub mod users;
 
+pub use applications::{
+    Application, ApplicationEvent, ApplicationSummary, Applications, NewApplication, OpenCase,
+    OpenPage,
+};
 pub use audit::{
     AuditEntry, AuditFilter, AuditLog, AuditPage, AuditRecord, ChainProblem, ChainProblemKind,
     ChainReport,
@@ -142,6 +147,11 @@ impl Store {
     /// Items of proactive disclosure (主动公开) and their reference data.
     pub fn items(&self) -> Items<'_> {
         Items { store: self }
+    }
+
+    /// Disclosure applications (依申请公开) and their clock.
+    pub fn applications(&self) -> Applications<'_> {
+        Applications { store: self }
     }
 
     /// Background jobs.
