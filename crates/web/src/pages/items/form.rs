@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use gongkai_law::{Art20Item, Genre, PublicationChannel, Validity};
 use gongkai_store::ItemContent;
 
+use crate::item_import::escape_html;
+
 /// The submitted fields, as strings (repeated keys kept: channels, checklist points).
 #[derive(Debug, Default, Clone)]
 pub struct Fields(pub Vec<(String, String)>);
@@ -35,15 +37,11 @@ impl Fields {
     }
 }
 
-/// A date typed by a person: 2024-03-15, 2024/3/15 or 2024年3月15日.
+/// A date typed by a person, in the forms the ledgers use too (2024-03-15, 2024/3/15,
+/// 2024年3月15日, 2024.3.15): one reader for both.
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim();
-    let normalised: String = t
-        .replace(['年', '月', '/', '.'], "-")
-        .trim_end_matches('日')
-        .to_owned();
-    NaiveDate::parse_from_str(&normalised, "%Y-%m-%d")
-        .map_err(|_| format!("{field}“{t}”不是有效日期，请写作 2024-03-15"))
+    crate::item_import::parse_ledger_date(text)
+        .ok_or_else(|| format!("{field}“{}”不是有效日期，请写作 2024-03-15", text.trim()))
 }
 
 fn parse_id(field: &str, text: &str) -> Result<Option<i64>, String> {
@@ -77,7 +75,7 @@ pub fn body_from_input(input: &str) -> (String, String) {
             .collect();
         let html = paragraphs
             .iter()
-            .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+            .map(|p| format!("<p>{}</p>", escape_html(p).replace('\n', "<br>")))
             .collect::<Vec<_>>()
             .join("\n");
         (html, paragraphs.join("\n\n"))
@@ -123,21 +121,6 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&amp;", "&")
         .trim()
         .to_owned()
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The form's content, or every problem found (not just the first).
