@@ -19,6 +19,7 @@
 //! guard (`guard.rs`: session → [`authz`] → CSRF) with the permission its row of the route table
 //! (`routes.rs`) declares.
 
+mod api;
 mod app;
 pub mod authz;
 pub mod calendar_files;
@@ -30,9 +31,11 @@ mod error;
 mod guard;
 mod health;
 pub mod indexer;
+mod intake;
 pub mod item_import;
 mod metrics;
 mod pages;
+pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;
 mod session;

@@ -337,7 +337,14 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemap-{part}", get(feeds::sitemap_part))
         .route("/organs/{id}/reports", get(portal::reports))
-        .route("/organs/{id}/apply", get(portal::apply))
+        .route(
+            "/organs/{id}/apply",
+            get(crate::pages::apply::form).post(crate::pages::apply::submit),
+        )
+        .route(
+            "/track",
+            get(crate::pages::apply::track_get).post(crate::pages::apply::track_post),
+        )
         .route("/search", get(crate::pages::search::page))
         .route("/guide/{slug}", get(guide::page))
         .route("/static/app.css", get(guide::stylesheet))
@@ -349,7 +356,12 @@ pub fn router(state: AppState) -> Router {
             crate::guard::MULTIPART_LIMIT,
         ))
         .layer(axum::middleware::from_fn(crate::pages::chinese_rejections))
+        // The JSON API answers its own errors in JSON: merged after the Chinese HTML error
+        // pages, inside the security headers and metrics.
+        .merge(crate::api::router())
         .layer(axum::middleware::from_fn(security_headers::add))
         .layer(from_fn_with_state(state.clone(), metrics::track))
+        // One limiter per server (see rate_limit.rs).
+        .layer(axum::Extension(crate::rate_limit::RateLimiter::new()))
         .with_state(state)
 }

@@ -34,6 +34,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/column.md"),
     ),
     (
+        "apply",
+        "使用说明：在线申请政府信息公开与查询办理进度",
+        include_str!("../../../../docs/guide/apply.md"),
+    ),
+    (
         "index",
         "使用说明：目录",
         include_str!("../../../../docs/guide/README.md"),

@@ -2,6 +2,7 @@
 //! accepts rich text yet, so there is nothing to sanitise with ammonia).
 
 pub mod account;
+pub mod apply;
 pub mod audit;
 pub mod column;
 pub mod dashboard;

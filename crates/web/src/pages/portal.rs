@@ -93,7 +93,7 @@ pub(crate) fn column_links(organ_id: i64) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn organ(state: &AppState, id: i64) -> AppResult<Organ> {
+pub(crate) async fn organ(state: &AppState, id: i64) -> AppResult<Organ> {
     state
         .store()
         .organs()
@@ -254,9 +254,10 @@ pub async fn reports(
     page(&o, "/reports", sections)
 }
 
-pub async fn apply(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Html<String>> {
-    let o = organ(&state, id).await?;
-    let sections = vec![
+/// The explanation above the online form of `/organs/{id}/apply` (rendered by
+/// `pages::apply`).
+pub(crate) fn apply_sections(o: &Organ) -> Vec<Section> {
+    vec![
         para(
             "您的权利",
             &[
@@ -277,16 +278,19 @@ pub async fn apply(State(state): State<AppState>, Path(id): Path<i64>) -> AppRes
         para(
             "如何提交",
             &[
-                "在线申请表即将开放。在此之前，请以信函或当面方式向本机关政府信息公开工作机构提交申请，联系方式见本机关的政府信息公开指南。",
+                "可以填写下方的在线申请表提交（提交后即获得申请编号和查询码，凭其在“申请查询”页面查看办理进度），也可以以信函或当面方式向本机关政府信息公开工作机构提交申请，联系方式见本机关的政府信息公开指南。",
             ],
         ),
         Section {
-            links: vec![(
-                format!("/organs/{}/guide", o.id),
-                "查看政府信息公开指南".to_owned(),
-            )],
+            links: vec![
+                (
+                    format!("/organs/{}/guide", o.id),
+                    "查看政府信息公开指南".to_owned(),
+                ),
+                ("/track".to_owned(), "查询申请办理进度".to_owned()),
+                ("/guide/apply".to_owned(), "在线申请说明".to_owned()),
+            ],
             ..Section::default()
         },
-    ];
-    page(&o, "/apply", sections)
+    ]
 }
