@@ -41,6 +41,10 @@ pub enum Permission {
     ReferenceManage,
     /// Import a ledger (台账) of already-published items from Excel or CSV.
     ItemImport,
+    /// See disclosure applications (依申请公开): open cases, case pages (personal data masked).
+    ApplicationView,
+    /// Handle applications: register, record clock events, assign; see full personal data.
+    ApplicationHandle,
 }
 
 impl Permission {
@@ -61,6 +65,8 @@ impl Permission {
         Permission::ItemReview,
         Permission::ReferenceManage,
         Permission::ItemImport,
+        Permission::ApplicationView,
+        Permission::ApplicationHandle,
     ];
 
     /// The Chinese name shown in the dashboard and the guide.
@@ -81,6 +87,8 @@ impl Permission {
             Permission::ItemReview => "审核（保密审查）并发布、退回、撤回信息",
             Permission::ReferenceManage => "维护主题分类、公开领域等参考数据",
             Permission::ItemImport => "导入信息台账",
+            Permission::ApplicationView => "查看依申请公开案件（个人信息脱敏）",
+            Permission::ApplicationHandle => "办理依申请公开：登记、补正、延期、答复、分办",
         }
     }
 
@@ -122,6 +130,8 @@ pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
         // (but never approves an item they wrote: the workflow refuses that).
         (Role::Officer, P::ItemView | P::ItemWrite | P::ItemReview) => Some(Organ),
         (Role::Officer, P::ItemImport) => Some(Organ),
+        (Role::Officer | Role::Handler, P::ApplicationView | P::ApplicationHandle) => Some(Organ),
+        (Role::Supervisor, P::ApplicationView) => Some(Subtree),
         (Role::Editor | Role::Handler, P::ItemView | P::ItemWrite) => Some(Organ),
         (Role::Reviewer, P::ItemView | P::ItemReview) => Some(Organ),
         (Role::Supervisor, P::ItemView) => Some(Subtree),
@@ -169,6 +179,20 @@ pub fn allows(grants: &[RoleGrant], permission: Permission, chain: &[i64]) -> bo
         Permission::Public | Permission::Authenticated => true,
         _ => !chain.is_empty() && reach_on(grants, permission, chain).is_some(),
     }
+}
+
+/// May `grants` approve an extension (条例 Art 33 ¶2: 经政府信息公开工作机构负责人同意) on the
+/// organ of `chain`? Only the officer and the administrator act as the office head; a 科室承办人
+/// handles the case but does not approve its extension.
+pub fn may_approve_extension(grants: &[RoleGrant], chain: &[i64]) -> bool {
+    grants.iter().any(|g| {
+        matches!(g.role, Role::Officer | Role::Admin)
+            && allows(
+                std::slice::from_ref(g),
+                Permission::ApplicationHandle,
+                chain,
+            )
+    })
 }
 
 /// The organ `organ_id` and its ancestors, nearest first; `None` if the organ does not exist.

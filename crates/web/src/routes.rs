@@ -11,8 +11,8 @@ use axum::routing::{MethodRouter, get, post};
 use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
-    account, audit, column, dashboard, departments, feeds, guide, items, login, organs, portal,
-    users,
+    account, applications, audit, column, dashboard, departments, feeds, guide, items, login,
+    organs, portal, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -286,6 +286,78 @@ fn table() -> Vec<Entry> {
             "/admin/organs/{organ_id}/reference/{term_id}/active",
             P::ReferenceManage,
             post(items::reference_toggle),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/applications",
+            P::ApplicationView,
+            get(applications::list),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/applications/new",
+            P::ApplicationHandle,
+            get(applications::new_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/new",
+            P::ApplicationHandle,
+            post(applications::new_submit),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}",
+            P::ApplicationView,
+            get(applications::show),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/correction",
+            P::ApplicationHandle,
+            post(applications::correction),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/corrected",
+            P::ApplicationHandle,
+            post(applications::corrected),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/extension",
+            P::ApplicationHandle,
+            post(applications::extension),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/consultation/start",
+            P::ApplicationHandle,
+            post(applications::consultation_start),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/consultation/end",
+            P::ApplicationHandle,
+            post(applications::consultation_end),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/withdraw",
+            P::ApplicationHandle,
+            post(applications::withdraw),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/reply",
+            P::ApplicationHandle,
+            post(applications::reply),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/assign",
+            P::ApplicationHandle,
+            post(applications::assign),
         ),
         (
             g,

@@ -583,19 +583,27 @@ fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
     use Permission as P;
     let read = matches!(permission, P::OrganView | P::DepartmentView);
     let write_items = matches!(permission, P::ItemView | P::ItemWrite);
+    let applications = matches!(permission, P::ApplicationView | P::ApplicationHandle);
     match account {
         "demo-admin" => true,
-        "demo-supervisor" => read || matches!(permission, P::UserView | P::AuditView | P::ItemView),
+        "demo-supervisor" => {
+            read || matches!(
+                permission,
+                P::UserView | P::AuditView | P::ItemView | P::ApplicationView
+            )
+        }
         "demo-officer" => {
             !on_district
                 && (read
                     || write_items
+                    || applications
                     || matches!(
                         permission,
                         P::OrganEdit | P::UserView | P::AuditView | P::ItemReview | P::ItemImport
                     ))
         }
-        "demo-editor" | "demo-handler" => !on_district && (read || write_items),
+        "demo-editor" => !on_district && (read || write_items),
+        "demo-handler" => !on_district && (read || write_items || applications),
         "demo-reviewer" => {
             !on_district && (read || matches!(permission, P::ItemView | P::ItemReview))
         }
@@ -620,6 +628,26 @@ fn matrix_item() -> gongkai_store::ItemContent {
         validity: None,
         interprets_item_id: None,
         channels: vec![gongkai_law::PublicationChannel::Column],
+    }
+}
+
+fn matrix_application() -> gongkai_store::NewApplication {
+    gongkai_store::NewApplication {
+        applicant_type: gongkai_law::ApplicantType::NaturalPerson,
+        applicant_name: "矩阵申请人".into(),
+        id_kind: "resident_id".into(),
+        id_number: format!(
+            "11010519491231002{}",
+            gongkai_law::ResidentIdNumber::check_char_for("11010519491231002").unwrap()
+        ),
+        phone: "13800138000".into(),
+        email: String::new(),
+        address: String::new(),
+        description: "矩阵测试申请".into(),
+        provision_form: gongkai_law::ProvisionForm::Paper,
+        delivery: String::new(),
+        channel: gongkai_law::Channel::InPerson,
+        received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
     }
 }
 
@@ -659,6 +687,18 @@ async fn every_route_times_every_role() {
                 )
                 .await
                 .unwrap();
+            // A case of this organ for the application routes.
+            let (case, _) = app
+                .store()
+                .applications()
+                .create(
+                    &gongkai_store::Actor::system(),
+                    organ_id,
+                    &matrix_application(),
+                    &gongkai_calendar::Calendar::official(),
+                )
+                .await
+                .unwrap();
             let term_id = app
                 .store()
                 .items()
@@ -676,7 +716,8 @@ async fn every_route_times_every_role() {
                     .replace("{department_id}", &dept.id.to_string())
                     .replace("{user_id}", &user_id.to_string())
                     .replace("{item_id}", &item.id.to_string())
-                    .replace("{term_id}", &term_id.to_string());
+                    .replace("{term_id}", &term_id.to_string())
+                    .replace("{application_id}", &case.id.to_string());
                 for (account, browser) in browsers.iter_mut() {
                     // POSTs carry no token: an allowed POST stops at the CSRF check (403 with
                     // its own message), so the matrix writes nothing.

@@ -76,6 +76,79 @@ impl Channel {
             self.article()
         )
     }
+
+    /// The 收到申请之日 under Art 31 from what the office knows: the day the application arrived
+    /// (handed in, signed for, delivered, sent) and, where the channel needs one, the day it was
+    /// confirmed with the applicant.
+    pub fn receipt_date(
+        self,
+        arrived_on: NaiveDate,
+        confirmed_on: Option<NaiveDate>,
+    ) -> Result<NaiveDate, ReceiptDateError> {
+        match self {
+            // Art 31(1), (2) first half: the day of submission / signature.
+            Channel::InPerson | Channel::PostSigned => Ok(arrived_on),
+            // Art 31(2) second half, (3): the day of confirmation, which cannot precede arrival.
+            Channel::PostOrdinary | Channel::Online | Channel::Fax | Channel::Email => {
+                let confirmed = confirmed_on.ok_or(ReceiptDateError::ConfirmationMissing(self))?;
+                if confirmed < arrived_on {
+                    return Err(ReceiptDateError::ConfirmedBeforeArrival {
+                        confirmed,
+                        arrived: arrived_on,
+                    });
+                }
+                Ok(confirmed)
+            }
+        }
+    }
+}
+
+/// Why a receipt date cannot be fixed (Art 31).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiptDateError {
+    #[error("{}：请填写与申请人确认的日期（{}）", .0.description(), .0.article())]
+    ConfirmationMissing(Channel),
+    #[error("确认日期{confirmed}早于收到日期{arrived}，请核对")]
+    ConfirmedBeforeArrival {
+        confirmed: NaiveDate,
+        arrived: NaiveDate,
+    },
+}
+
+#[cfg(test)]
+mod receipt_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn art_31_fixes_the_receipt_date_per_channel() {
+        let (arrived, confirmed) = (d("2026-03-02"), Some(d("2026-03-04")));
+        assert_eq!(
+            Channel::InPerson.receipt_date(arrived, confirmed).unwrap(),
+            arrived
+        );
+        assert_eq!(
+            Channel::PostSigned.receipt_date(arrived, None).unwrap(),
+            arrived
+        );
+        for c in [
+            Channel::PostOrdinary,
+            Channel::Online,
+            Channel::Fax,
+            Channel::Email,
+        ] {
+            assert_eq!(c.receipt_date(arrived, confirmed).unwrap(), d("2026-03-04"));
+            assert!(matches!(
+                c.receipt_date(arrived, None),
+                Err(ReceiptDateError::ConfirmationMissing(_))
+            ));
+            assert!(c.receipt_date(arrived, Some(d("2026-03-01"))).is_err());
+        }
+    }
 }
 
 /// Whose opinion is sought while the reply clock stands still (条例 Art 33 ¶3).

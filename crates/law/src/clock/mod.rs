@@ -15,7 +15,7 @@ mod explain;
 mod period;
 mod state;
 
-pub use event::{Channel, ClockEvent, ConsultationParty};
+pub use event::{Channel, ClockEvent, ConsultationParty, ReceiptDateError};
 pub use state::{ClockState, ClockStatus};
 
 use crate::error::ClockError;

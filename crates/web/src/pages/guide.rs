@@ -39,6 +39,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/apply.md"),
     ),
     (
+        "applications",
+        "使用说明：依申请公开的登记、办理与答复期限",
+        include_str!("../../../../docs/guide/applications.md"),
+    ),
+    (
         "index",
         "使用说明：目录",
         include_str!("../../../../docs/guide/README.md"),

@@ -2,6 +2,7 @@
 //! accepts rich text yet, so there is nothing to sanitise with ammonia).
 
 pub mod account;
+pub mod applications;
 pub mod apply;
 pub mod audit;
 pub mod column;
@@ -92,6 +93,16 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "item_withdrawn" => "已撤回，公众已看不到该信息。",
         "item_validity" => "有效性已变更。",
         "item_attached" => "附件已上传。",
+        "application_created" => {
+            "申请已登记，答复期限已按收到申请之日计算（条例第三十一条、第三十三条）。"
+        }
+        "application_correction" => {
+            "补正告知已记录：答复期限在收到补正后的申请之日起重新计算（条例第三十条）。"
+        }
+        "application_extension" => "延期已记录，请告知申请人（条例第三十三条第二款）。",
+        "application_step" => "已记录，答复期限已重新计算。",
+        "application_closed" => "已记录，本申请已办结。",
+        "application_assigned" => "分办已保存。",
         _ => return None,
     })
 }
