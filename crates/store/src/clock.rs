@@ -6,6 +6,12 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 
+/// The date in China (UTC+8, no daylight saving) of an instant: every legal period is counted in
+/// Beijing dates, whatever the server's time zone. The one conversion of the platform.
+pub fn china_date(t: DateTime<Utc>) -> chrono::NaiveDate {
+    (t + Duration::hours(8)).date_naive()
+}
+
 /// A source of the current instant (UTC).
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> DateTime<Utc>;

@@ -181,6 +181,11 @@ impl Store {
         now_micros(self.clock.as_ref())
     }
 
+    /// Today in China by the store's clock (see [`crate::china_date`]).
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::clock::china_date(self.now())
+    }
+
     /// The pool, for reads inside this crate.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
@@ -223,6 +228,19 @@ impl Store {
             audited: 0,
             _guard: guard,
         })
+    }
+
+    /// Runs `step` in one write transaction by `actor` and commits it: the one-transaction form of
+    /// a repository's `pub async fn …(tx, …)` functions.
+    pub async fn write<T>(
+        &self,
+        actor: &Actor,
+        step: impl AsyncFnOnce(&mut WriteTx) -> Result<T>,
+    ) -> Result<T> {
+        let mut tx = self.begin(actor).await?;
+        let out = step(&mut tx).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// A random 32-byte secret shared by every server of this deployment, created on first use.
@@ -312,6 +330,11 @@ impl WriteTx {
     /// The current instant from the store's clock.
     pub fn now(&self) -> DateTime<Utc> {
         now_micros(self.clock.as_ref())
+    }
+
+    /// Today in China by the store's clock (see [`crate::china_date`]).
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::clock::china_date(self.now())
     }
 
     pub(crate) fn conn(&mut self) -> &mut AnyConnection {

@@ -100,7 +100,7 @@ pub use audit::{
     ChainReport,
 };
 pub use auth::{ACCOUNT_MAX_FAILURES, FAILURE_WINDOW, IP_MAX_FAILURES, LOCK_DURATION};
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock, china_date};
 pub use db::{Actor, Backend, Store, StoreOptions, WriteTx};
 pub use departments::{Department, Departments};
 pub use domain::{CreditCode, OrganKind, Role, Username};

@@ -53,7 +53,7 @@ impl App {
             demo::seed(&store).await?;
             let calendar = crate::calendar_files::load_calendar(&config.data_dir)
                 .map_err(StartError::Calendar)?;
-            demo::seed_items(&store, &calendar, crate::state::china_date(store.now())).await?;
+            demo::seed_items(&store, &calendar, store.today()).await?;
             demo::ACCOUNTS.to_vec()
         } else {
             Vec::new()

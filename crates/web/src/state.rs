@@ -51,7 +51,7 @@ impl AppState {
     /// Today in China (UTC+8, no daylight saving), from the store's clock: the date every legal
     /// period is counted in.
     pub fn today(&self) -> NaiveDate {
-        china_date(self.0.store.now())
+        self.0.store.today()
     }
 
     /// The full-text search index.
@@ -80,9 +80,4 @@ impl AppState {
     pub fn secret(&self) -> &[u8] {
         &self.0.secret
     }
-}
-
-/// The date in China (UTC+8) of an instant.
-pub fn china_date(t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (t + chrono::Duration::hours(8)).date_naive()
 }

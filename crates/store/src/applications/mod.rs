@@ -148,12 +148,6 @@ pub(crate) fn application_from_row(row: &AnyRow) -> Result<Application> {
     })
 }
 
-/// Today in China (UTC+8): the Art 33 periods count Beijing working days, whatever the server's
-/// zone.
-pub(crate) fn china_today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(8)).date_naive()
-}
-
 /// A timeline the law refuses: the law crate's Chinese message is the one the officer needs.
 pub(crate) fn clock_refused(err: ClockError) -> StoreError {
     StoreError::Rule(err.to_string())
@@ -186,10 +180,11 @@ impl Applications<'_> {
         new: &NewApplication,
         calendar: &Calendar,
     ) -> Result<(Application, String)> {
-        let mut tx = self.store.begin(actor).await?;
-        let created = write::create(&mut tx, organ_id, new, calendar).await?;
-        tx.commit().await?;
-        Ok(created)
+        self.store
+            .write(actor, async |tx| {
+                write::create(tx, organ_id, new, calendar).await
+            })
+            .await
     }
 
     /// Appends one event to the timeline, if the officer saw version `expected_version` and the
@@ -202,10 +197,11 @@ impl Applications<'_> {
         expected_version: i64,
         calendar: &Calendar,
     ) -> Result<(Application, ClockState)> {
-        let mut tx = self.store.begin(actor).await?;
-        let out = write::record_event(&mut tx, id, event, expected_version, calendar).await?;
-        tx.commit().await?;
-        Ok(out)
+        self.store
+            .write(actor, async |tx| {
+                write::record_event(tx, id, event, expected_version, calendar).await
+            })
+            .await
     }
 
     /// Assigns the case to a 科室 with an internal deadline (or clears the assignment).
@@ -216,10 +212,11 @@ impl Applications<'_> {
         department_id: Option<i64>,
         internal_due_on: Option<NaiveDate>,
     ) -> Result<Application> {
-        let mut tx = self.store.begin(actor).await?;
-        let app = write::assign(&mut tx, id, department_id, internal_due_on).await?;
-        tx.commit().await?;
-        Ok(app)
+        self.store
+            .write(actor, async |tx| {
+                write::assign(tx, id, department_id, internal_due_on).await
+            })
+            .await
     }
 }
 

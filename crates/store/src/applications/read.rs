@@ -15,7 +15,7 @@ use sqlx::Row;
 use super::write::secret_hash;
 use super::{
     APPLICATION_COLUMNS, Application, Applications, CREDIT_CODE_KIND, application_from_row,
-    china_today, evaluate,
+    evaluate,
 };
 use crate::db::get_ts;
 use crate::error::{Result, StoreError};
@@ -195,7 +195,7 @@ impl Applications<'_> {
         if events.is_empty() {
             return Ok(None);
         }
-        evaluate(&events, china_today(self.store.now()), calendar).map(Some)
+        evaluate(&events, self.store.today(), calendar).map(Some)
     }
 
     /// The cases of `organ_id` without a closing event, earliest reply due date first (cases
@@ -252,7 +252,7 @@ impl Applications<'_> {
                 timelines.entry(id).or_default().push(event);
             }
         }
-        let today = china_today(self.store.now());
+        let today = self.store.today();
         let mut cases = Vec::with_capacity(apps.len());
         for app in apps {
             let events = timelines.remove(&app.id).unwrap_or_default();

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::{
     ADDRESS_MAX, APPLICATION_COLUMNS, Application, CREDIT_CODE_KIND, DELIVERY_MAX, DESCRIPTION_MAX,
-    EMAIL_MAX, NAME_MAX, PHONE_MAX, TRACKING_PREFIX, application_from_row, china_today, evaluate,
-    key_of, load_locked,
+    EMAIL_MAX, NAME_MAX, PHONE_MAX, TRACKING_PREFIX, application_from_row, evaluate, key_of,
+    load_locked,
 };
 use crate::audit::AuditEntry;
 use crate::db::{WriteTx, ts};
@@ -258,7 +258,7 @@ pub async fn create(
     if crate::organs::get_in(tx, organ_id).await?.is_none() {
         return Err(StoreError::not_found("机关", organ_id));
     }
-    let today = china_today(tx.now());
+    let today = tx.today();
     let clean = new.clean(today)?;
     let first = ClockEvent::Received {
         on: new.received_on,
@@ -356,7 +356,7 @@ pub async fn record_event(
     }
     let mut events = event_rows(tx, id).await?;
     events.push(event.clone());
-    let today = china_today(tx.now());
+    let today = tx.today();
     let state = evaluate(&events, today, calendar)?;
     let cached = cache(&state, &event)?;
     let seq =

@@ -268,10 +268,11 @@ impl Items<'_> {
         content: &ItemContent,
         calendar: &Calendar,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::create(&mut tx, organ_id, content, calendar).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::create(tx, organ_id, content, calendar).await
+            })
+            .await
     }
 
     pub async fn edit(
@@ -282,17 +283,17 @@ impl Items<'_> {
         content: &ItemContent,
         calendar: &Calendar,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::edit(&mut tx, id, rights, content, calendar).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::edit(tx, id, rights, content, calendar).await
+            })
+            .await
     }
 
     pub async fn submit(&self, actor: &Actor, id: i64, rights: EditorialRights) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::submit(&mut tx, id, rights).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| write::submit(tx, id, rights).await)
+            .await
     }
 
     pub async fn approve(
@@ -302,10 +303,11 @@ impl Items<'_> {
         rights: EditorialRights,
         input: &ApproveInput,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::approve(&mut tx, id, rights, input).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::approve(tx, id, rights, input).await
+            })
+            .await
     }
 
     pub async fn reject(
@@ -315,10 +317,11 @@ impl Items<'_> {
         rights: EditorialRights,
         reason: &str,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::reject(&mut tx, id, rights, reason).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::reject(tx, id, rights, reason).await
+            })
+            .await
     }
 
     pub async fn withhold(
@@ -328,10 +331,11 @@ impl Items<'_> {
         rights: EditorialRights,
         input: &WithholdInput,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::withhold(&mut tx, id, rights, input).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::withhold(tx, id, rights, input).await
+            })
+            .await
     }
 
     pub async fn release(
@@ -341,10 +345,9 @@ impl Items<'_> {
         rights: EditorialRights,
         note: &str,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::release(&mut tx, id, rights, note).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| write::release(tx, id, rights, note).await)
+            .await
     }
 
     pub async fn keep_withheld(
@@ -355,10 +358,11 @@ impl Items<'_> {
         next_on: NaiveDate,
         note: &str,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::keep_withheld(&mut tx, id, rights, next_on, note).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::keep_withheld(tx, id, rights, next_on, note).await
+            })
+            .await
     }
 
     pub async fn revise(
@@ -369,10 +373,11 @@ impl Items<'_> {
         input: &RevisionInput,
         calendar: &Calendar,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::revise(&mut tx, id, rights, input, calendar).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::revise(tx, id, rights, input, calendar).await
+            })
+            .await
     }
 
     pub async fn withdraw(
@@ -383,10 +388,11 @@ impl Items<'_> {
         reason: &str,
         on: NaiveDate,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::withdraw(&mut tx, id, rights, reason, on).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::withdraw(tx, id, rights, reason, on).await
+            })
+            .await
     }
 
     pub async fn change_validity(
@@ -398,10 +404,11 @@ impl Items<'_> {
         on: NaiveDate,
         reason: &str,
     ) -> Result<Item> {
-        let mut tx = self.store.begin(actor).await?;
-        let item = write::change_validity(&mut tx, id, rights, validity, on, reason).await?;
-        tx.commit().await?;
-        Ok(item)
+        self.store
+            .write(actor, async |tx| {
+                write::change_validity(tx, id, rights, validity, on, reason).await
+            })
+            .await
     }
 
     pub async fn add_attachment(
@@ -411,10 +418,11 @@ impl Items<'_> {
         rights: EditorialRights,
         file: &NewAttachment,
     ) -> Result<i64> {
-        let mut tx = self.store.begin(actor).await?;
-        let id = write::add_attachment(&mut tx, item_id, rights, file).await?;
-        tx.commit().await?;
-        Ok(id)
+        self.store
+            .write(actor, async |tx| {
+                write::add_attachment(tx, item_id, rights, file).await
+            })
+            .await
     }
 
     /// Imports already-published items into `organ_id` in ONE transaction with one audit entry

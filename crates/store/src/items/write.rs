@@ -66,11 +66,6 @@ pub struct NewAttachment {
     pub text: String,
 }
 
-/// Today in China (UTC+8): legal dates are Beijing dates, whatever the server's zone.
-fn china_today(tx: &WriteTx) -> NaiveDate {
-    (tx.now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// Checks and cleans an item's content; returns it with its Art 26 due date.
 ///
 /// `existing` is the item's current content when it is edited or revised: a 主题分类 or domain it
@@ -608,7 +603,7 @@ pub async fn withhold(
     let reason = required_reason("不予公开理由", &input.reason)?;
     let before = load(tx, id).await?;
     let next = check_step(tx, &before, Step::Withhold, rights)?;
-    if input.rereview_on <= china_today(tx) {
+    if input.rereview_on <= tx.today() {
         return Err(StoreError::Rule(
             "复查日期应晚于今天（条例第十八条：定期评估审查）".into(),
         ));
@@ -665,7 +660,7 @@ pub async fn keep_withheld(
     let note = required_reason("复查意见", note)?;
     let before = load(tx, id).await?;
     check_step(tx, &before, Step::KeepWithheld, rights)?;
-    if next_on <= china_today(tx) {
+    if next_on <= tx.today() {
         return Err(StoreError::Rule("下次复查日期应晚于今天".into()));
     }
     sqlx::query(
