@@ -53,7 +53,8 @@ pub use identity::{
 pub use money::Money;
 pub use outcome::{Outcome, ResultRow};
 pub use proactive::{
-    PublicationTimeliness, classify_publication, proactive_due_date, proactive_due_date_with_period,
+    PendingTimeliness, PublicationTimeliness, classify_publication, proactive_due_date,
+    proactive_due_date_with_period,
 };
 pub use provision::ProvisionForm;
 pub use repeat::{

@@ -120,6 +120,66 @@ pub fn classify_publication(
     })
 }
 
+/// Where unpublished information stands against its Art 26 due date on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PendingTimeliness {
+    /// Still in time: `working_days_left` working days after today up to and including the due
+    /// date (0 on the due date itself).
+    InTime {
+        due_date: NaiveDate,
+        working_days_left: i64,
+    },
+    /// The due date has passed: `working_days_late` working days after it up to today.
+    Overdue {
+        due_date: NaiveDate,
+        working_days_late: i64,
+    },
+}
+
+impl PendingTimeliness {
+    /// Art 26 status on `today` of information due on `due_date`.
+    pub fn on(
+        due_date: NaiveDate,
+        today: NaiveDate,
+        calendar: &Calendar,
+    ) -> Result<PendingTimeliness, CalendarError> {
+        if today <= due_date {
+            Ok(PendingTimeliness::InTime {
+                due_date,
+                working_days_left: calendar.working_days_between(today, due_date)?,
+            })
+        } else {
+            Ok(PendingTimeliness::Overdue {
+                due_date,
+                working_days_late: calendar.working_days_between(due_date, today)?,
+            })
+        }
+    }
+
+    pub fn is_overdue(&self) -> bool {
+        matches!(self, PendingTimeliness::Overdue { .. })
+    }
+
+    /// One Chinese sentence for the item's page.
+    pub fn explanation(&self, formed_on: NaiveDate) -> String {
+        match self {
+            PendingTimeliness::InTime {
+                due_date,
+                working_days_left,
+            } => format!(
+                "成文日期 {formed_on}，依条例第二十六条应于 {due_date} 前公开，还剩 {working_days_left} 个工作日。"
+            ),
+            PendingTimeliness::Overdue {
+                due_date,
+                working_days_late,
+            } => format!(
+                "成文日期 {formed_on}，公开期限 {due_date} 已过，已逾期 {working_days_late} 个工作日：请尽快审核发布（条例第二十六条）。"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +270,43 @@ mod tests {
         assert!(proactive_due_date(d("2026-12-20"), &cal).is_err());
         let err = classify_publication(d("2026-12-20"), d("2027-01-30"), None, &cal).unwrap_err();
         assert!(err.to_string().contains("2027"), "{err}");
+    }
+
+    #[test]
+    fn unpublished_information_is_in_time_until_its_due_date_then_overdue() {
+        let cal = Calendar::official();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Due 2025-02-21 (formed 2025-01-20): on 2025-02-19 two working days are left.
+        let due = proactive_due_date(d("2025-01-20"), &cal).unwrap();
+        assert_eq!(
+            PendingTimeliness::on(due, d("2025-02-19"), &cal).unwrap(),
+            PendingTimeliness::InTime {
+                due_date: due,
+                working_days_left: 2
+            }
+        );
+        assert_eq!(
+            PendingTimeliness::on(due, due, &cal).unwrap(),
+            PendingTimeliness::InTime {
+                due_date: due,
+                working_days_left: 0
+            }
+        );
+        let late = PendingTimeliness::on(due, d("2025-02-25"), &cal).unwrap();
+        assert_eq!(
+            late,
+            PendingTimeliness::Overdue {
+                due_date: due,
+                working_days_late: 2
+            }
+        );
+        assert!(
+            late.explanation(d("2025-01-20"))
+                .contains("已逾期 2 个工作日")
+        );
+        assert!(
+            PendingTimeliness::on(due, d("2031-01-01"), &cal).is_err(),
+            "unknown year"
+        );
     }
 }

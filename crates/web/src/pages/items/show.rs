@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Months, NaiveDate};
 use gongkai_law::editorial::DEFAULT_REREVIEW_MONTHS;
 use gongkai_law::{
-    EditorialActor, ItemState, SecrecyCheck, Step, WithholdBasis, classify_publication, next_state,
+    EditorialActor, ItemState, PendingTimeliness, SecrecyCheck, Step, WithholdBasis,
+    classify_publication, next_state,
 };
 use gongkai_store::{Attachment, Item, ItemSummary, ItemVersion};
 
@@ -183,13 +184,13 @@ fn version_line(v: ItemVersion) -> VersionLine {
     VersionLine {
         version: v.version,
         reason: v.reason,
-        changed_at: crate::state::china_date(v.changed_at).to_string(),
+        changed_at: gongkai_store::china_date(v.changed_at).to_string(),
         title,
     }
 }
 
-/// The Art 26 line: for a published item the law crate's verdict; for one not yet published the
-/// working days left (or overdue) until its due date.
+/// The Art 26 line, from the law crate: for a published item its verdict, for one not yet
+/// published the working days left (or overdue) until its due date.
 fn clock_line(state: &AppState, item: &Item, today: NaiveDate) -> (String, bool) {
     let cal = state.calendar();
     if let Some(published_on) = item.published_on {
@@ -201,24 +202,8 @@ fn clock_line(state: &AppState, item: &Item, today: NaiveDate) -> (String, bool)
     if !matches!(item.state, ItemState::Draft | ItemState::InReview) {
         return (String::new(), false);
     }
-    let due = item.due_on;
-    if today <= due {
-        let left = cal.working_days_between(today, due).unwrap_or(0);
-        (
-            format!(
-                "成文日期 {}，依条例第二十六条应于 {due} 前公开，还剩 {left} 个工作日。",
-                item.content.formed_on
-            ),
-            false,
-        )
-    } else {
-        let late = cal.working_days_between(due, today).unwrap_or(0);
-        (
-            format!(
-                "成文日期 {}，公开期限 {due} 已过，已逾期 {late} 个工作日：请尽快审核发布（条例第二十六条）。",
-                item.content.formed_on
-            ),
-            true,
-        )
+    match PendingTimeliness::on(item.due_on, today, cal) {
+        Ok(t) => (t.explanation(item.content.formed_on), t.is_overdue()),
+        Err(e) => (e.to_string(), false),
     }
 }
