@@ -22,7 +22,8 @@ use gongkai_law::{ApplicantType, Channel, ClockEvent, ProvisionForm};
 use gongkai_store::Organ;
 use serde::Deserialize;
 
-use super::portal::{Section, apply_sections, column_links, organ};
+use super::organs::load as organ;
+use super::portal::{Section, apply_sections, column_links};
 use super::{Layout, error_page, html};
 use crate::cookies;
 use crate::csrf;

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use gongkai_law::{Art20Item, Genre, ItemState, Validity};
 use gongkai_store::{Attachment, Item, ItemSummary, Organ, PublicFilter};
 
+use super::organs::load as organ;
 use super::portal::column_links;
 use super::{Layout, html};
 use crate::error::{AppError, AppResult};
@@ -256,15 +257,6 @@ impl ListQuery {
         }
         out
     }
-}
-
-async fn organ(state: &AppState, id: i64) -> AppResult<Organ> {
-    state
-        .store()
-        .organs()
-        .get(id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 // ---------------------------------------------------------------- the column page

@@ -13,9 +13,10 @@ use gongkai_law::clock::{
 use gongkai_law::proactive::PROACTIVE_DISCLOSURE_WORKING_DAYS;
 use gongkai_store::Organ;
 
+use super::organs::load as organ;
 use super::organs::tree;
 use super::{Layout, html};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 
 pub struct TreeItem {
@@ -91,15 +92,6 @@ pub(crate) fn column_links(organ_id: i64) -> Vec<(String, String)> {
         .iter()
         .map(|(s, t)| (format!("/organs/{organ_id}{s}"), (*t).to_owned()))
         .collect()
-}
-
-pub(crate) async fn organ(state: &AppState, id: i64) -> AppResult<Organ> {
-    state
-        .store()
-        .organs()
-        .get(id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 fn page(organ: &Organ, suffix: &str, sections: Vec<Section>) -> AppResult<Html<String>> {
