@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_law::{SecrecyCheck, Validity, WithholdBasis};
-use gongkai_store::{ApproveInput, Item, NewAttachment, StoreError, WithholdInput};
+use gongkai_store::{ApproveInput, NewAttachment, StoreError, WithholdInput};
 
 use super::form::{Fields, parse_date};
 use super::show::show_page;
@@ -17,43 +17,73 @@ use crate::guard::OrganChain;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use crate::uploads::{UploadPolicy, store_upload};
+use gongkai_store::{Actor, EditorialRights};
 
 type Ids = Path<(i64, i64)>;
 
-/// Runs a step: on success, back to the item page with `notice`; on a user-fixable refusal, the
-/// item page with the message.
-async fn finish(
-    state: &AppState,
-    user: &CurrentUser,
-    chain: &[i64],
-    (organ_id, item_id): (i64, i64),
-    result: Result<Item, StoreError>,
-    notice: &str,
-) -> AppResult<Response> {
-    match result {
-        Ok(_) => {
-            // Publishing, withdrawing or changing an item changes what the public can find.
-            state.search_changed();
-            Ok(
-                Redirect::to(&format!("{}?ok={notice}", item_url(organ_id, item_id)))
-                    .into_response(),
-            )
-        }
-        Err(e) => {
-            let message = user_message(e)?;
-            show_page(state, user, chain, organ_id, item_id, None, Some(message)).await
-        }
-    }
+/// One posted step: the item's ids (checked to belong to the route's organ), who is acting, and
+/// their rights on this item.
+struct Step<'a> {
+    state: &'a AppState,
+    user: &'a CurrentUser,
+    chain: &'a [i64],
+    ids: (i64, i64),
+    id: i64,
+    actor: Actor,
+    rights: EditorialRights,
 }
 
-async fn refuse(
-    state: &AppState,
-    user: &CurrentUser,
-    chain: &[i64],
-    (organ_id, item_id): (i64, i64),
-    message: String,
-) -> AppResult<Response> {
-    show_page(state, user, chain, organ_id, item_id, None, Some(message)).await
+async fn begin<'a>(
+    state: &'a AppState,
+    user: &'a CurrentUser,
+    chain: &'a [i64],
+    ids: (i64, i64),
+) -> AppResult<Step<'a>> {
+    let item = load_item(state, ids.0, ids.1).await?;
+    Ok(Step {
+        state,
+        user,
+        chain,
+        ids,
+        id: ids.1,
+        actor: user.actor(),
+        rights: rights_on(user, chain, &item),
+    })
+}
+
+impl Step<'_> {
+    /// On success, back to the item page with `notice`; on a user-fixable refusal, the item page
+    /// with the message.
+    async fn finish<T>(self, result: Result<T, StoreError>, notice: &str) -> AppResult<Response> {
+        match result {
+            Ok(_) => {
+                // Publishing, withdrawing or changing an item changes what the public can find.
+                self.state.search_changed();
+                Ok(
+                    Redirect::to(&format!("{}?ok={notice}", item_url(self.ids.0, self.ids.1)))
+                        .into_response(),
+                )
+            }
+            Err(e) => {
+                let message = user_message(e)?;
+                self.refuse(message).await
+            }
+        }
+    }
+
+    async fn refuse(self, message: String) -> AppResult<Response> {
+        let (organ_id, item_id) = self.ids;
+        show_page(
+            self.state,
+            self.user,
+            self.chain,
+            organ_id,
+            item_id,
+            None,
+            Some(message),
+        )
+        .await
+    }
 }
 
 pub async fn submit(
@@ -62,13 +92,9 @@ pub async fn submit(
     Extension(OrganChain(chain)): Extension<OrganChain>,
     Path(ids): Ids,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
-    let r = state
-        .store()
-        .items()
-        .submit(&user.actor(), ids.1, rights_on(&user, &chain, &item))
-        .await;
-    finish(&state, &user, &chain, ids, r, "item_submitted").await
+    let c = begin(&state, &user, &chain, ids).await?;
+    let r = state.store().items().submit(&c.actor, c.id, c.rights).await;
+    c.finish(r, "item_submitted").await
 }
 
 pub async fn approve(
@@ -78,7 +104,7 @@ pub async fn approve(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let input = ApproveInput {
         checks: f
@@ -92,14 +118,9 @@ pub async fn approve(
     let r = state
         .store()
         .items()
-        .approve(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            &input,
-        )
+        .approve(&c.actor, c.id, c.rights, &input)
         .await;
-    finish(&state, &user, &chain, ids, r, "item_published").await
+    c.finish(r, "item_published").await
 }
 
 pub async fn reject(
@@ -109,19 +130,14 @@ pub async fn reject(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let r = state
         .store()
         .items()
-        .reject(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            f.get("reason"),
-        )
+        .reject(&c.actor, c.id, c.rights, f.get("reason"))
         .await;
-    finish(&state, &user, &chain, ids, r, "item_rejected").await
+    c.finish(r, "item_rejected").await
 }
 
 pub async fn withhold(
@@ -131,21 +147,14 @@ pub async fn withhold(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let Some(basis) = WithholdBasis::from_key(f.get("basis")) else {
-        return refuse(
-            &state,
-            &user,
-            &chain,
-            ids,
-            "请选择不予公开的依据".to_owned(),
-        )
-        .await;
+        return c.refuse("请选择不予公开的依据".to_owned()).await;
     };
     let rereview_on = match parse_date("复查日期", f.get("rereview_on")) {
         Ok(d) => d,
-        Err(m) => return refuse(&state, &user, &chain, ids, m).await,
+        Err(m) => return c.refuse(m).await,
     };
     let input = WithholdInput {
         basis,
@@ -155,14 +164,9 @@ pub async fn withhold(
     let r = state
         .store()
         .items()
-        .withhold(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            &input,
-        )
+        .withhold(&c.actor, c.id, c.rights, &input)
         .await;
-    finish(&state, &user, &chain, ids, r, "item_withheld").await
+    c.finish(r, "item_withheld").await
 }
 
 pub async fn release(
@@ -172,19 +176,14 @@ pub async fn release(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let r = state
         .store()
         .items()
-        .release(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            f.get("note"),
-        )
+        .release(&c.actor, c.id, c.rights, f.get("note"))
         .await;
-    finish(&state, &user, &chain, ids, r, "item_released").await
+    c.finish(r, "item_released").await
 }
 
 pub async fn keep_withheld(
@@ -194,24 +193,18 @@ pub async fn keep_withheld(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let next_on = match parse_date("下次复查日期", f.get("rereview_on")) {
         Ok(d) => d,
-        Err(m) => return refuse(&state, &user, &chain, ids, m).await,
+        Err(m) => return c.refuse(m).await,
     };
     let r = state
         .store()
         .items()
-        .keep_withheld(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            next_on,
-            f.get("note"),
-        )
+        .keep_withheld(&c.actor, c.id, c.rights, next_on, f.get("note"))
         .await;
-    finish(&state, &user, &chain, ids, r, "item_kept").await
+    c.finish(r, "item_kept").await
 }
 
 pub async fn withdraw(
@@ -221,20 +214,14 @@ pub async fn withdraw(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let r = state
         .store()
         .items()
-        .withdraw(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            f.get("reason"),
-            state.today(),
-        )
+        .withdraw(&c.actor, c.id, c.rights, f.get("reason"), state.today())
         .await;
-    finish(&state, &user, &chain, ids, r, "item_withdrawn").await
+    c.finish(r, "item_withdrawn").await
 }
 
 pub async fn change_validity(
@@ -244,29 +231,22 @@ pub async fn change_validity(
     Path(ids): Ids,
     body: Bytes,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let f = Fields::parse(&body);
     let validity = match Validity::parse(f.get("validity")) {
         Ok(v) => v,
-        Err(e) => return refuse(&state, &user, &chain, ids, e.to_string()).await,
+        Err(e) => return c.refuse(e.to_string()).await,
     };
     let on = match parse_date("生效日期", f.get("on")) {
         Ok(d) => d,
-        Err(m) => return refuse(&state, &user, &chain, ids, m).await,
+        Err(m) => return c.refuse(m).await,
     };
     let r = state
         .store()
         .items()
-        .change_validity(
-            &user.actor(),
-            ids.1,
-            rights_on(&user, &chain, &item),
-            validity,
-            on,
-            f.get("reason"),
-        )
+        .change_validity(&c.actor, c.id, c.rights, validity, on, f.get("reason"))
         .await;
-    finish(&state, &user, &chain, ids, r, "item_validity").await
+    c.finish(r, "item_validity").await
 }
 
 /// Uploads an attachment: the bytes are checked against the upload policy (type sniffed from the
@@ -278,21 +258,14 @@ pub async fn attach(
     Path(ids): Ids,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let item = load_item(&state, ids.0, ids.1).await?;
+    let c = begin(&state, &user, &chain, ids).await?;
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                return refuse(
-                    &state,
-                    &user,
-                    &chain,
-                    ids,
-                    "上传未完成，请重新选择文件上传".to_owned(),
-                )
-                .await;
+                return c.refuse("上传未完成，请重新选择文件上传".to_owned()).await;
             }
         };
         if field.name() != Some("file") {
@@ -302,19 +275,12 @@ pub async fn attach(
         match field.bytes().await {
             Ok(bytes) => file = Some((name, bytes.to_vec())),
             Err(_) => {
-                return refuse(
-                    &state,
-                    &user,
-                    &chain,
-                    ids,
-                    "上传未完成，请重新选择文件上传".to_owned(),
-                )
-                .await;
+                return c.refuse("上传未完成，请重新选择文件上传".to_owned()).await;
             }
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refuse(&state, &user, &chain, ids, "请选择要上传的文件".to_owned()).await;
+        return c.refuse("请选择要上传的文件".to_owned()).await;
     };
     let policy = UploadPolicy::default();
     let kind = match policy.check(&[(name.as_str(), bytes.as_slice())]) {
@@ -322,7 +288,7 @@ pub async fn attach(
             Some(k) => *k,
             None => return Err(AppError::Internal("上传类型判断失败".to_owned())),
         },
-        Err(e) => return refuse(&state, &user, &chain, ids, e.to_string()).await,
+        Err(e) => return c.refuse(e.to_string()).await,
     };
     let uploads = state.config().data_dir.join("uploads");
     let stored = {
@@ -333,7 +299,7 @@ pub async fn attach(
     };
     let stored = match stored {
         Ok(s) => s,
-        Err(e) => return refuse(&state, &user, &chain, ids, e.to_string()).await,
+        Err(e) => return c.refuse(e.to_string()).await,
     };
     // Text for search: documents through the docs crate; images have none. A file whose text
     // cannot be read is still attached (it is published as a file), just not searchable.
@@ -350,24 +316,12 @@ pub async fn attach(
         size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
         text,
     };
-    match state
+    let r = state
         .store()
         .items()
-        .add_attachment(&user.actor(), ids.1, rights_on(&user, &chain, &item), &new)
-        .await
-    {
-        Ok(_) => {
-            state.search_changed();
-            Ok(
-                Redirect::to(&format!("{}?ok=item_attached", item_url(ids.0, ids.1)))
-                    .into_response(),
-            )
-        }
-        Err(e) => {
-            let message = user_message(e)?;
-            refuse(&state, &user, &chain, ids, message).await
-        }
-    }
+        .add_attachment(&c.actor, c.id, c.rights, &new)
+        .await;
+    c.finish(r, "item_attached").await
 }
 
 /// The searchable text of an attachment (empty when there is none to read).
