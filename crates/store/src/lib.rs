@@ -93,7 +93,7 @@ pub mod users;
 
 pub use applications::{
     Application, ApplicationEvent, ApplicationSummary, Applications, NewApplication, OpenCase,
-    OpenPage,
+    OpenFilter, OpenPage,
 };
 pub use audit::{
     AuditEntry, AuditFilter, AuditLog, AuditPage, AuditRecord, ChainProblem, ChainProblemKind,

@@ -632,3 +632,102 @@ async fn invalid_applications_are_refused_in_chinese() {
     })
     .await;
 }
+
+/// 109号 Art 4 counts an applicant's applications per natural month: the count starts again on
+/// the 1st, follows the receipt date (not the registration order across days), and other
+/// applicants do not count.
+#[tokio::test]
+async fn the_per_piece_count_is_per_applicant_and_natural_month() {
+    each_backend(|db: TestDb| async move {
+        let org = db.organ("某街道办事处", None).await.id;
+        let cal = Calendar::official();
+        at(&db, "2026-03-02");
+        let apps = db.store.applications();
+        let actor = staff(&db);
+        // Registered out of order: the 31 Jan letter is entered after the 30 Jan one.
+        let (jan30, _) = apps
+            .create(&actor, org, &person("2026-01-30"), &cal)
+            .await
+            .unwrap();
+        let (feb2, _) = apps
+            .create(&actor, org, &person("2026-02-02"), &cal)
+            .await
+            .unwrap();
+        let (jan31, _) = apps
+            .create(&actor, org, &person("2026-01-31"), &cal)
+            .await
+            .unwrap();
+        let mut other = person("2026-01-30");
+        other.id_number = resident_id("11010519800101001");
+        let (someone_else, _) = apps.create(&actor, org, &other, &cal).await.unwrap();
+        assert_eq!(apps.nth_in_month(jan30.id).await.unwrap(), 1);
+        assert_eq!(apps.nth_in_month(jan31.id).await.unwrap(), 2);
+        assert_eq!(apps.nth_in_month(feb2.id).await.unwrap(), 1);
+        assert_eq!(apps.nth_in_month(someone_else.id).await.unwrap(), 1);
+    })
+    .await;
+}
+
+/// Art 36(6): an earlier application is offered as the one repeated only once it was answered
+/// (a withdrawal is no answer) and only for the same applicant.
+#[tokio::test]
+async fn repeat_matches_need_an_earlier_answer_by_the_same_applicant() {
+    each_backend(|db: TestDb| async move {
+        let org = db.organ("某街道办事处", None).await.id;
+        let cal = Calendar::official();
+        at(&db, "2026-03-02");
+        let apps = db.store.applications();
+        let actor = staff(&db);
+        let (answered, _) = apps
+            .create(&actor, org, &person("2026-01-05"), &cal)
+            .await
+            .unwrap();
+        let (withdrawn, _) = apps
+            .create(&actor, org, &person("2026-01-06"), &cal)
+            .await
+            .unwrap();
+        apps.record_event(
+            &actor,
+            answered.id,
+            ClockEvent::Replied {
+                on: d("2026-01-20"),
+                outcome: Outcome::Granted,
+            },
+            answered.version,
+            &cal,
+        )
+        .await
+        .unwrap();
+        apps.record_event(
+            &actor,
+            withdrawn.id,
+            ClockEvent::Withdrawn {
+                on: d("2026-01-21"),
+            },
+            withdrawn.version,
+            &cal,
+        )
+        .await
+        .unwrap();
+        let (again, _) = apps
+            .create(&actor, org, &person("2026-02-10"), &cal)
+            .await
+            .unwrap();
+        let found = apps.repeat_matches(again.id, 60).await.unwrap();
+        assert_eq!(
+            found.iter().map(|m| m.id).collect::<Vec<_>>(),
+            vec![answered.id]
+        );
+        assert_eq!(found[0].percent, 100);
+        let mut other = person("2026-02-10");
+        other.id_number = resident_id("11010519800101001");
+        let (stranger, _) = apps.create(&actor, org, &other, &cal).await.unwrap();
+        assert!(
+            apps.repeat_matches(stranger.id, 60)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    })
+    .await;
+}

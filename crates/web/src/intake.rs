@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use chrono::NaiveDate;
 use gongkai_law::{ApplicantType, Channel, CreditCode, IdDocument, IdDocumentKind, ProvisionForm};
+use gongkai_store::applications::NewAttachment;
 use gongkai_store::applications::{
     ADDRESS_MAX, CREDIT_CODE_KIND, DELIVERY_MAX, DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, PHONE_MAX,
 };
@@ -284,15 +285,23 @@ pub async fn submit(
     ip: Option<IpAddr>,
     organ_id: i64,
     raw: &RawApplication,
+    id_copies: &[NewAttachment],
 ) -> Result<(Application, String), SubmitError> {
     if !limiter.allowed(ip, crate::rate_limit::APPLY) {
         return Err(SubmitError::RateLimited);
     }
     let new = raw.validate(state.today()).map_err(SubmitError::Invalid)?;
+    // The application and its ID copies in one transaction: never one without the other.
     let result = state
         .store()
-        .applications()
-        .create(&Actor::anonymous(ip), organ_id, &new, state.calendar())
+        .write(&Actor::anonymous(ip), async |tx| {
+            let created =
+                gongkai_store::applications::create(tx, organ_id, &new, state.calendar()).await?;
+            for copy in id_copies {
+                gongkai_store::applications::add_attachment(tx, created.0.id, copy).await?;
+            }
+            Ok(created)
+        })
         .await;
     match result {
         Ok(created) => {

@@ -360,6 +360,48 @@ fn table() -> Vec<Entry> {
             post(applications::assign),
         ),
         (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/fee-notice",
+            P::ApplicationHandle,
+            post(applications::fee_notice),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/fee-paid",
+            P::ApplicationHandle,
+            post(applications::fee_paid),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/delivery",
+            P::ApplicationHandle,
+            post(applications::delivery),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/opinion",
+            P::ApplicationHandle,
+            post(applications::opinion),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/attachments",
+            P::ApplicationHandle,
+            post(applications::attachment_upload),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/attachments/{attachment_id}",
+            P::ApplicationHandle,
+            get(applications::attachment_download),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/applications-ledger.xlsx",
+            P::ApplicationView,
+            get(applications::ledger_xlsx),
+        ),
+        (
             g,
             "/admin/organs/{organ_id}/audit/verify",
             P::AuditView,

@@ -123,6 +123,17 @@ impl Default for UploadPolicy {
     }
 }
 
+impl UploadPolicy {
+    /// Copies of an applicant's 身份证明 (条例 Art 29): a scan or photo, 10 MB, at most 3.
+    pub fn id_copies() -> Self {
+        UploadPolicy {
+            max_file_bytes: 10 * 1024 * 1024,
+            max_files: 3,
+            allowed: vec![FileKind::Pdf, FileKind::Png, FileKind::Jpeg],
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum UploadError {
     #[error("一次最多上传 {max} 个文件，本次有 {given} 个；请分批上传")]

@@ -407,3 +407,66 @@ async fn the_guide_page_explains_the_application() {
     })
     .await;
 }
+
+/// Art 29: the applicant may attach a copy of the 身份证明. The form is multipart; the copy is
+/// judged by its content, kept with the case in one transaction, and a refused copy keeps the
+/// applicant's entries and stores nothing.
+#[tokio::test]
+async fn the_online_form_takes_an_id_copy_with_the_application() {
+    each_backend(|app: TestApp| async move {
+        let s = demo_ids(&app).await.subdistrict;
+        let mut b = app.browser();
+        let page = format!("/organs/{s}/apply");
+        let form = b.get(&page).await;
+        assert!(form.body.contains("enctype=\"multipart/form-data\""));
+        assert!(form.body.contains("name=\"id_copy\""));
+        let id = resident_id();
+        let fields = person(&id);
+        let before = count(&app).await;
+        let r = b
+            .submit_multipart(
+                &page,
+                &page,
+                &fields,
+                &[("id_copy", "身份证.exe", b"MZ\x90\0not a scan".to_vec())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("id=\"id_copy-error\""), "{}", r.body);
+        assert!(r.body.contains("老旧小区改造项目"), "entries kept");
+        assert_eq!(count(&app).await, before);
+
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let r = b
+            .submit_multipart(
+                &page,
+                &page,
+                &fields,
+                &[("id_copy", "身份证.pdf", pdf.clone())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let no = between(&r.body, "id=\"tracking-no\">", "<");
+        let secret = between(&r.body, "id=\"secret\">", "<");
+        let stored = app
+            .store()
+            .applications()
+            .by_tracking(&no, &secret)
+            .await
+            .unwrap()
+            .unwrap();
+        let files = app
+            .store()
+            .applications()
+            .attachments(stored.id)
+            .await
+            .unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].file_name, "身份证.pdf");
+        assert_eq!(files[0].media_type, "application/pdf");
+        // Without a file, the multipart form works as before.
+        let r = b.submit_multipart(&page, &page, &fields, &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    })
+    .await;
+}

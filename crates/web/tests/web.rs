@@ -699,6 +699,32 @@ async fn every_route_times_every_role() {
                 )
                 .await
                 .unwrap();
+            // An ID copy of the case, stored where the server reads uploads.
+            let png =
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+            let stored = gongkai_web::uploads::store_upload(
+                &app.data_dir.path().join("uploads"),
+                png,
+                gongkai_web::uploads::FileKind::Png,
+            )
+            .unwrap();
+            let attachment = app
+                .store()
+                .write(&gongkai_store::Actor::system(), async |tx| {
+                    gongkai_store::applications::add_attachment(
+                        tx,
+                        case.id,
+                        &gongkai_store::applications::NewAttachment {
+                            file_name: "id.png".into(),
+                            media_type: "image/png".into(),
+                            sha256: stored.sha256.clone(),
+                            size_bytes: 10,
+                        },
+                    )
+                    .await
+                })
+                .await
+                .unwrap();
             let term_id = app
                 .store()
                 .items()
@@ -717,7 +743,8 @@ async fn every_route_times_every_role() {
                     .replace("{user_id}", &user_id.to_string())
                     .replace("{item_id}", &item.id.to_string())
                     .replace("{term_id}", &term_id.to_string())
-                    .replace("{application_id}", &case.id.to_string());
+                    .replace("{application_id}", &case.id.to_string())
+                    .replace("{attachment_id}", &attachment.id.to_string());
                 for (account, browser) in browsers.iter_mut() {
                     // POSTs carry no token: an allowed POST stops at the CSRF check (403 with
                     // its own message), so the matrix writes nothing.

@@ -13,6 +13,9 @@
 //! two officers acting at once cannot build an impossible timeline: the second is told to
 //! reload ([`StoreError::StaleVersion`]).
 
+mod applicant;
+mod case_file;
+mod ledger;
 mod read;
 mod write;
 
@@ -30,8 +33,14 @@ use crate::db::{Actor, Store, WriteTx, get_ts};
 use crate::error::{Result, StoreError};
 use crate::items::{get_date, get_opt_date};
 
-pub use read::{ApplicationEvent, ApplicationSummary, OpenCase, OpenPage};
-pub use write::{NewApplication, assign, create, record_event};
+pub use applicant::RepeatMatch;
+pub use case_file::{
+    ApplicationAttachment, DeliveredDocument, Delivery, DeliveryMethod, NewAttachment, Opinion,
+    add_attachment, record_delivery, record_opinion,
+};
+pub use ledger::LedgerRow;
+pub use read::{ApplicationEvent, ApplicationSummary, OpenCase, OpenFilter, OpenPage};
+pub use write::{NewApplication, assign, create, record_event, record_event_with};
 
 /// Longest 姓名或者名称.
 pub const NAME_MAX: usize = 100;

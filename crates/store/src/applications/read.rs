@@ -19,7 +19,7 @@ use super::{
 };
 use crate::db::get_ts;
 use crate::error::{Result, StoreError};
-use crate::items::{dyn_query, get_date};
+use crate::items::{date_text, dyn_query, get_date};
 
 /// Largest page of the open-cases list.
 pub const PER_PAGE_MAX: u32 = 200;
@@ -33,6 +33,8 @@ pub struct ApplicationEvent {
     pub occurred_on: NaiveDate,
     pub recorded_by: Option<i64>,
     pub recorded_at: DateTime<Utc>,
+    /// What the step carries besides its clock event (see `record_event_with`); `{}` if nothing.
+    pub details: serde_json::Value,
 }
 
 /// A case for lists and exports: ID number and contacts masked by the law crate's rules.
@@ -110,6 +112,15 @@ pub struct OpenPage {
     pub per_page: u32,
 }
 
+/// Narrows the open-cases list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenFilter {
+    /// Only the cases assigned to this 科室 (its 承办人's tasks).
+    pub department_id: Option<i64>,
+    /// Only the cases whose reply due date is on or before this day (overdue and due soon).
+    pub due_by: Option<NaiveDate>,
+}
+
 /// Compares in time independent of where the first difference is, so response timing does not
 /// reveal how much of a guessed secret was right.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -122,6 +133,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 fn event_from_row(row: &sqlx::any::AnyRow) -> Result<ApplicationEvent> {
     let payload: String = row.try_get("payload_json")?;
+    let details: String = row.try_get("details_json")?;
     Ok(ApplicationEvent {
         seq: row.try_get("seq")?,
         event: serde_json::from_str(&payload)
@@ -129,6 +141,8 @@ fn event_from_row(row: &sqlx::any::AnyRow) -> Result<ApplicationEvent> {
         occurred_on: get_date(row, "occurred_on")?,
         recorded_by: row.try_get("recorded_by")?,
         recorded_at: get_ts(row, "recorded_at")?,
+        details: serde_json::from_str(&details)
+            .map_err(|e| StoreError::Corrupt(format!("办理记录详情: {e}")))?,
     })
 }
 
@@ -175,7 +189,7 @@ impl Applications<'_> {
     /// The timeline, in order.
     pub async fn events(&self, id: i64) -> Result<Vec<ApplicationEvent>> {
         let rows = sqlx::query(
-            "SELECT seq, payload_json, occurred_on, recorded_by, recorded_at \
+            "SELECT seq, payload_json, occurred_on, recorded_by, recorded_at, details_json \
              FROM application_events WHERE application_id = $1 ORDER BY seq",
         )
         .bind(id)
@@ -208,21 +222,55 @@ impl Applications<'_> {
         per_page: u32,
         calendar: &Calendar,
     ) -> Result<OpenPage> {
+        self.list_open_filtered(organ_id, &OpenFilter::default(), page, per_page, calendar)
+            .await
+    }
+
+    /// [`Applications::list_open`] narrowed by `filter` (one 科室's tasks, cases due by a day).
+    pub async fn list_open_filtered(
+        &self,
+        organ_id: i64,
+        filter: &OpenFilter,
+        page: u32,
+        per_page: u32,
+        calendar: &Calendar,
+    ) -> Result<OpenPage> {
         let page = page.max(1);
         let per_page = per_page.clamp(1, PER_PAGE_MAX);
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM applications WHERE organ_id = $1 AND closed_on IS NULL",
-        )
-        .bind(organ_id)
+        // The filter's conditions with their placeholders from $2 on ($1 is the organ).
+        let mut conditions = String::new();
+        let mut next = 2;
+        if filter.department_id.is_some() {
+            conditions.push_str(&format!(" AND department_id = ${next}"));
+            next += 1;
+        }
+        if filter.due_by.is_some() {
+            conditions.push_str(&format!(" AND due_on IS NOT NULL AND due_on <= ${next}"));
+            next += 1;
+        }
+        let bind_filter = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
+            let mut q = q.bind(organ_id);
+            if let Some(d) = filter.department_id {
+                q = q.bind(d);
+            }
+            if let Some(due) = filter.due_by {
+                q = q.bind(date_text(due));
+            }
+            q
+        };
+        let total: i64 = bind_filter(dyn_query(format!(
+            "SELECT COUNT(*) AS n FROM applications WHERE organ_id = $1 AND closed_on IS NULL{conditions}"
+        )))
         .fetch_one(self.store.pool())
-        .await?;
-        let rows = dyn_query(format!(
+        .await?
+        .try_get("n")?;
+        let rows = bind_filter(dyn_query(format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications \
-             WHERE organ_id = $1 AND closed_on IS NULL \
+             WHERE organ_id = $1 AND closed_on IS NULL{conditions} \
              ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id \
-             LIMIT $2 OFFSET $3"
-        ))
-        .bind(organ_id)
+             LIMIT ${next} OFFSET ${}",
+            next + 1
+        )))
         .bind(i64::from(per_page))
         .bind(i64::from(page - 1) * i64::from(per_page))
         .fetch_all(self.store.pool())

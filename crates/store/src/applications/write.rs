@@ -183,7 +183,13 @@ async fn event_rows(tx: &mut WriteTx, id: i64) -> Result<Vec<ClockEvent>> {
         .collect()
 }
 
-async fn insert_event(tx: &mut WriteTx, id: i64, seq: i64, event: &ClockEvent) -> Result<()> {
+async fn insert_event(
+    tx: &mut WriteTx,
+    id: i64,
+    seq: i64,
+    event: &ClockEvent,
+    details: &serde_json::Value,
+) -> Result<()> {
     let payload =
         serde_json::to_value(event).map_err(|e| StoreError::Corrupt(format!("办理记录: {e}")))?;
     let kind = payload
@@ -195,7 +201,7 @@ async fn insert_event(tx: &mut WriteTx, id: i64, seq: i64, event: &ClockEvent) -
     let now = ts(tx.now());
     sqlx::query(
         "INSERT INTO application_events (application_id, seq, kind, payload_json, occurred_on, \
-         recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         recorded_by, recorded_at, details_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(seq)
@@ -204,6 +210,7 @@ async fn insert_event(tx: &mut WriteTx, id: i64, seq: i64, event: &ClockEvent) -
     .bind(date_text(event.on()))
     .bind(recorded_by)
     .bind(now)
+    .bind(details.to_string())
     .execute(tx.conn())
     .await?;
     Ok(())
@@ -320,7 +327,7 @@ pub async fn create(
             "暂时无法生成申请编号，请稍后重试".to_owned(),
         ));
     };
-    insert_event(tx, id, 1, &first).await?;
+    insert_event(tx, id, 1, &first, &serde_json::json!({})).await?;
     let app = get_in(tx, id).await?;
     // No personal data in the audit log: it is kept for ever and read by auditors.
     tx.audit(
@@ -348,6 +355,33 @@ pub async fn record_event(
     expected_version: i64,
     calendar: &Calendar,
 ) -> Result<(Application, ClockState)> {
+    record_event_with(
+        tx,
+        id,
+        event,
+        &serde_json::json!({}),
+        expected_version,
+        calendar,
+    )
+    .await
+}
+
+/// [`record_event`] with the step's details (a JSON object the clock does not read: what to
+/// correct, the fee decision, what was withheld and why…), kept with the event for the case
+/// file and the letters.
+pub async fn record_event_with(
+    tx: &mut WriteTx,
+    id: i64,
+    event: ClockEvent,
+    details: &serde_json::Value,
+    expected_version: i64,
+    calendar: &Calendar,
+) -> Result<(Application, ClockState)> {
+    if !details.is_object() {
+        return Err(StoreError::Corrupt(
+            "办理记录的详情须为 JSON 对象".to_owned(),
+        ));
+    }
     let before = load_locked(tx, id).await?;
     if before.version != expected_version {
         return Err(StoreError::StaleVersion {
@@ -361,7 +395,7 @@ pub async fn record_event(
     let cached = cache(&state, &event)?;
     let seq =
         i64::try_from(events.len()).map_err(|_| StoreError::Corrupt("办理记录过多".to_owned()))?;
-    insert_event(tx, id, seq, &event).await?;
+    insert_event(tx, id, seq, &event, details).await?;
     let now = ts(tx.now());
     // The version guard repeats the check in SQL: harmless under the row lock, and it keeps
     // the optimistic check even for a caller that skipped `load_locked`.
@@ -395,6 +429,7 @@ pub async fn record_event(
             .after(serde_json::json!({
                 "seq": seq,
                 "event": event,
+                "details": details,
                 "version": after.version,
                 "state": after.state,
                 "due_on": after.due_on,

@@ -121,7 +121,7 @@ pub async fn create(
         Err(errors) => return invalid(errors),
     };
     let ip = crate::session::client_ip(&extensions);
-    match crate::intake::submit(&state, &limiter, ip, organ_id, &raw).await {
+    match crate::intake::submit(&state, &limiter, ip, organ_id, &raw, &[]).await {
         Ok((app, secret)) => (
             StatusCode::CREATED,
             [(CACHE_CONTROL, "no-store")],

@@ -9,9 +9,8 @@ use std::net::IpAddr;
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, SET_COOKIE};
+use axum::extract::{Form, FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -22,6 +21,7 @@ use gongkai_law::{ApplicantType, Channel, ClockEvent, ProvisionForm};
 use gongkai_store::Organ;
 use serde::Deserialize;
 
+use super::applications::{FormFile, store_id_copies};
 use super::organs::load as organ;
 use super::portal::{Section, apply_sections, column_links};
 use super::{Layout, error_page, html};
@@ -252,9 +252,9 @@ pub async fn submit(
     Path(id): Path<i64>,
     extensions: Extensions,
     headers: HeaderMap,
-    form: Result<Form<ApplyForm>, FormRejection>,
+    request: Request,
 ) -> AppResult<Response> {
-    let Ok(Form(form)) = form else {
+    let Some((form, files)) = read_form(&state, request).await else {
         return Err(AppError::BadRequest(
             "申请表内容无法读取，请返回申请页面，刷新后重新填写提交".to_owned(),
         ));
@@ -291,7 +291,28 @@ pub async fn submit(
     }
 
     let raw = form.raw();
-    match crate::intake::submit(&state, &limiter, ip, o.id, &raw).await {
+    // The ID copies are checked (type from the content) and stored only for an otherwise valid
+    // application, so a refused form leaves no personal data on disk.
+    let mut copies = Vec::new();
+    if !files.is_empty() && raw.validate(state.today()).is_ok() {
+        match store_id_copies(&state, files).await? {
+            Ok(c) => copies = c,
+            Err(message) => {
+                let mut errors = FieldErrors::new();
+                errors.insert("id_copy", message);
+                let token = form_token(&state, &headers)?;
+                return form_page(
+                    &state,
+                    &o,
+                    token,
+                    raw,
+                    errors,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            }
+        }
+    }
+    match crate::intake::submit(&state, &limiter, ip, o.id, &raw, &copies).await {
         Ok((app, secret)) => done_page(&o, app.tracking_no, secret, app.received_on, app.due_on),
         Err(SubmitError::RateLimited) => Ok(rate_limited_page()),
         Err(SubmitError::NoOrgan) => Err(AppError::NotFound),
@@ -308,6 +329,42 @@ pub async fn submit(
             )
         }
     }
+}
+
+/// The form as posted: URL-encoded, or multipart when the browser sends the file field (the
+/// ID copies, field `id_copy`). `None` if it cannot be read.
+async fn read_form(state: &AppState, request: Request) -> Option<(ApplyForm, Vec<FormFile>)> {
+    let multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(form) = Form::<ApplyForm>::from_request(request, state).await.ok()?;
+        return Some((form, Vec::new()));
+    }
+    let mut parts = Multipart::from_request(request, state).await.ok()?;
+    let mut fields = serde_json::Map::new();
+    let mut files = Vec::new();
+    while let Some(field) = parts.next_field().await.ok()? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "id_copy" {
+            let file_name = field.file_name().unwrap_or("身份证明").to_owned();
+            let bytes = field.bytes().await.ok()?;
+            // A file input left empty still sends an empty part.
+            if !bytes.is_empty() {
+                files.push(FormFile {
+                    name: file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            continue;
+        }
+        let text = field.text().await.ok()?;
+        fields.insert(name, serde_json::Value::String(text));
+    }
+    let form = serde_json::from_value(serde_json::Value::Object(fields)).ok()?;
+    Some((form, files))
 }
 
 // ---------------------------------------------------------------------------------------------

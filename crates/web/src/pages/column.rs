@@ -688,23 +688,35 @@ pub async fn attachment(
         );
         return Err(AppError::NotFound);
     };
-    let media_type = HeaderValue::from_str(&file.media_type)
+    Ok(download(
+        bytes,
+        &file.media_type,
+        &file.file_name,
+        "public, max-age=300",
+    ))
+}
+
+/// A file download: its type, a UTF-8 file name, no sniffing, and the caching it allows.
+pub fn download(
+    bytes: Vec<u8>,
+    media_type: &str,
+    file_name: &str,
+    cache_control: &'static str,
+) -> Response {
+    let media_type = HeaderValue::from_str(media_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let disposition = HeaderValue::from_str(&content_disposition(&file.file_name))
+    let disposition = HeaderValue::from_str(&content_disposition(file_name))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    Ok((
+    (
         [
             (CONTENT_TYPE, media_type),
             (CONTENT_DISPOSITION, disposition),
             (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-            (
-                CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=300"),
-            ),
+            (CACHE_CONTROL, HeaderValue::from_static(cache_control)),
         ],
         Body::from(bytes),
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use sqlx::{AssertSqlSafe, Connection};
 
+pub mod cases;
+
 pub const PG_ENV: &str = "GONGKAI_TEST_DATABASE_URL";
 
 pub struct TestApp {
@@ -186,6 +188,33 @@ impl Browser {
                 file_field.to_owned(),
                 reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
             );
+        let req = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .multipart(form);
+        self.finish(req).await
+    }
+
+    /// POST a multipart form with text `fields` and `files` (field, file name, bytes), with the
+    /// token of `form_page` as its first field — what a browser sends for a form with a file input.
+    pub async fn submit_multipart(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Resp {
+        let token = self.get(form_page).await.csrf();
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        for (field, name, bytes) in files {
+            form = form.part(
+                (*field).to_owned(),
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name((*name).to_owned()),
+            );
+        }
         let req = self
             .client
             .post(format!("{}{action}", self.base))

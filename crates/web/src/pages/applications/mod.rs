@@ -5,11 +5,16 @@
 //! `ApplicationHandle`).
 
 mod actions;
+mod files;
+mod ledger;
 mod show;
 
 pub use actions::{
-    assign, consultation_end, consultation_start, corrected, correction, extension, reply, withdraw,
+    assign, consultation_end, consultation_start, corrected, correction, delivery, extension,
+    fee_notice, fee_paid, opinion, reply, withdraw,
 };
+pub use files::{FormFile, attachment_download, attachment_upload, store_id_copies};
+pub use ledger::ledger_xlsx;
 pub use show::show;
 
 use std::collections::HashMap;
@@ -22,7 +27,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use gongkai_law::{ApplicantType, Channel, ProvisionForm};
-use gongkai_store::{Application, OpenCase, StoreError};
+use gongkai_store::{Application, OpenCase, OpenFilter, StoreError};
 use serde::Deserialize;
 
 use super::items::form::{Fields, parse_date};
@@ -96,12 +101,26 @@ struct ListPage {
     page: u32,
     pages: i64,
     can_handle: bool,
+    /// `""` all open cases, `"due"` due soon and overdue, `"mine"` this user's 科室.
+    view: String,
+    /// The query string of the current view for the page links (`&view=…`).
+    view_query: String,
+    due_soon_days: u32,
+    /// The 科室 of this user in this organ (a 科室承办人), for "本科室任务".
+    my_department: Option<String>,
+    ledger_from: String,
+    today: NaiveDate,
 }
+
+/// "Due soon" on the list: the reply is due within this many working days (or overdue).
+pub const DUE_SOON_WORKING_DAYS: u32 = 5;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     page: String,
+    #[serde(default)]
+    view: String,
     ok: Option<String>,
 }
 
@@ -122,12 +141,42 @@ pub async fn list(
             .filter(|p| *p >= 1)
             .ok_or_else(|| AppError::BadRequest("页码应为正整数".to_owned()))?,
     };
+    let names = department_names(&state, organ_id).await?;
+    // A 科室承办人's 科室 in this organ: "本科室任务" lists the cases assigned to it.
+    let my_department_id = user
+        .roles
+        .iter()
+        .filter(|g| g.organ_id == organ_id)
+        .find_map(|g| g.department_id);
+    let today = state.today();
+    let mut filter = OpenFilter::default();
+    let view = match q.view.as_str() {
+        "due" => {
+            filter.due_by = Some(
+                state
+                    .calendar()
+                    .add_working_days(today, DUE_SOON_WORKING_DAYS)
+                    .unwrap_or(today),
+            );
+            "due"
+        }
+        "mine" => {
+            let Some(d) = my_department_id else {
+                return Err(AppError::BadRequest(
+                    "您的账号没有所属科室，无法查看本科室任务；请由系统管理员在账号中设置科室"
+                        .to_owned(),
+                ));
+            };
+            filter.department_id = Some(d);
+            "mine"
+        }
+        _ => "",
+    };
     let open = state
         .store()
         .applications()
-        .list_open(organ_id, page, PER_PAGE, state.calendar())
+        .list_open_filtered(organ_id, &filter, page, PER_PAGE, state.calendar())
         .await?;
-    let names = department_names(&state, organ_id).await?;
     let lines = open
         .cases
         .into_iter()
@@ -156,6 +205,16 @@ pub async fn list(
             crate::authz::Permission::ApplicationHandle,
             &chain,
         ),
+        view_query: if view.is_empty() {
+            String::new()
+        } else {
+            format!("&view={view}")
+        },
+        view: view.to_owned(),
+        due_soon_days: DUE_SOON_WORKING_DAYS,
+        my_department: my_department_id.and_then(|d| names.get(&d).cloned()),
+        ledger_from: format!("{}-01-01", today.format("%Y")),
+        today,
     };
     Ok(html(&page)?.into_response())
 }

@@ -6,10 +6,16 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use gongkai_law::clock::{CONSULTATION_REPLY_WORKING_DAYS, MAX_EXTENSION_WORKING_DAYS};
-use gongkai_law::{ClockEvent, ClockState, ConsultationParty, Outcome};
+use gongkai_law::{ClockEvent, ClockState, ConsultationParty, FeeDecision, Outcome};
+use gongkai_store::applications::{
+    ApplicationAttachment, DeliveredDocument, Delivery, DeliveryMethod, Opinion, RepeatMatch,
+};
 use gongkai_store::{Application, AuditEntry, Department};
+
+use super::ledger::{year_status_of, year_words};
 
 use super::{LAW_LINE, department_names, load_case};
 use crate::authz::{self, Permission};
@@ -32,6 +38,47 @@ pub struct TimelineLine {
 pub struct OutcomeGroup {
     pub heading: &'static str,
     pub outcomes: Vec<(&'static str, String)>,
+}
+
+/// What a step's details add to its timeline line (what to correct, the fee decision, the
+/// reason and the withheld parts, the earlier case repeated).
+pub fn details_text(details: &serde_json::Value) -> String {
+    let s = |k: &str| details.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+    let mut parts = Vec::new();
+    if !s("what").is_empty() {
+        parts.push(format!("需要补正的事项：{}", s("what")));
+    }
+    if !s("summary").is_empty() {
+        parts.push(s("summary").to_owned());
+    }
+    if !s("payment_method").is_empty() {
+        parts.push(format!("缴纳方式：{}", s("payment_method")));
+    }
+    if !s("receipt").is_empty() {
+        parts.push(format!("票据号码：{}", s("receipt")));
+    }
+    if !s("reason").is_empty() {
+        parts.push(format!("理由：{}", s("reason")));
+    }
+    if let Some(list) = details.get("withheld").and_then(|w| w.as_array()) {
+        for w in list {
+            let g = |k: &str| w.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            parts.push(format!(
+                "不予公开：{}（{}，{}）",
+                g("what"),
+                g("basis_label"),
+                g("article")
+            ));
+        }
+    }
+    if let Some(t) = details
+        .get("repeat_of")
+        .and_then(|r| r.get("tracking_no"))
+        .and_then(|v| v.as_str())
+    {
+        parts.push(format!("重复申请，原申请 {t}"));
+    }
+    parts.join("；")
 }
 
 /// The Chinese detail of a step, for the timeline.
@@ -126,6 +173,22 @@ struct ShowPage {
     consultation_days: u32,
     parties: Vec<(&'static str, &'static str)>,
     outcome_groups: Vec<OutcomeGroup>,
+    /// The 不予公开 reasons a withheld part can cite (Arts 14–16).
+    denial_bases: Vec<(&'static str, String)>,
+    withheld_rows: Vec<usize>,
+    /// The per-piece fee this application would bear (109号 Art 4), from the applicant's count
+    /// in the natural month.
+    per_piece: Option<FeeDecision>,
+    /// The per-page tiers (109号 Art 5), for the officer to read before entering the pages.
+    per_page_applies: bool,
+    repeats: Vec<RepeatMatch>,
+    deliveries: Vec<Delivery>,
+    documents: Vec<(&'static str, &'static str)>,
+    methods: Vec<(&'static str, &'static str)>,
+    opinions: Vec<(Opinion, String)>,
+    attachments: Vec<ApplicationAttachment>,
+    /// Where the case stands in the years it touches (table 三 of the annual report).
+    years: Vec<(i32, String)>,
     error: Option<String>,
 }
 
@@ -166,11 +229,18 @@ pub async fn show_page(
         .events(application_id)
         .await?
         .into_iter()
-        .map(|e| TimelineLine {
-            seq: e.seq,
-            on: e.occurred_on,
-            label: e.event.label(),
-            detail: event_detail(&e.event),
+        .map(|e| {
+            let extra = details_text(&e.details);
+            TimelineLine {
+                seq: e.seq,
+                on: e.occurred_on,
+                label: e.event.label(),
+                detail: if extra.is_empty() {
+                    event_detail(&e.event)
+                } else {
+                    format!("{}；{extra}", event_detail(&e.event))
+                },
+            }
         })
         .collect();
     let can_handle = authz::allows(&user.roles, Permission::ApplicationHandle, chain);
@@ -208,6 +278,49 @@ pub async fn show_page(
     } else {
         Vec::new()
     };
+    let open = app.closed_on.is_none();
+    let per_piece = if open && can_handle {
+        FeeDecision::per_piece(applications.nth_in_month(application_id).await?).ok()
+    } else {
+        None
+    };
+    let repeats = if open && can_handle {
+        applications
+            .repeat_matches(
+                application_id,
+                gongkai_law::repeat::DEFAULT_THRESHOLD_PERCENT,
+            )
+            .await?
+    } else {
+        Vec::new()
+    };
+    let deliveries = applications.deliveries(application_id).await?;
+    let opinions = applications
+        .opinions(application_id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let dept = o
+                .department_id
+                .and_then(|d| names.get(&d).cloned())
+                .unwrap_or_default();
+            (o, dept)
+        })
+        .collect();
+    let attachments = if can_handle {
+        applications.attachments(application_id).await?
+    } else {
+        Vec::new()
+    };
+    let years = match &clock {
+        Some(c) => {
+            let last = c.closed_on.map_or(state.today().year(), |d| d.year());
+            (c.first_received_on.year()..=last)
+                .filter_map(|y| year_status_of(c, y).map(|s| (y, year_words(s))))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -237,6 +350,27 @@ pub async fn show_page(
             .map(|p| (party_key(*p), p.activity()))
             .collect(),
         outcome_groups: outcome_groups(),
+        denial_bases: Outcome::ALL
+            .iter()
+            .filter(|o| o.table3_row_key().starts_with("denied"))
+            .map(|o| (o.key(), format!("{}（{}）", o.label(), o.article())))
+            .collect(),
+        withheld_rows: (1..=super::actions::WITHHELD_ROWS).collect(),
+        per_piece,
+        per_page_applies: gongkai_law::per_page_applies(app.provision_form),
+        repeats,
+        deliveries,
+        documents: DeliveredDocument::ALL
+            .iter()
+            .map(|d| (d.key(), d.label()))
+            .collect(),
+        methods: DeliveryMethod::ALL
+            .iter()
+            .map(|d| (d.key(), d.label()))
+            .collect(),
+        opinions,
+        attachments,
+        years,
         app,
         error,
     };
