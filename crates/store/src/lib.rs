@@ -86,6 +86,7 @@ mod domain;
 mod error;
 pub mod items;
 pub mod jobs;
+pub mod letters;
 pub mod organs;
 pub mod password;
 pub mod sessions;
@@ -152,6 +153,11 @@ impl Store {
     /// Disclosure applications (依申请公开) and their clock.
     pub fn applications(&self) -> Applications<'_> {
         Applications { store: self }
+    }
+
+    /// Letters to applicants: edited templates and issued letters.
+    pub fn letters(&self) -> letters::Letters<'_> {
+        letters::Letters { store: self }
     }
 
     /// Background jobs.
