@@ -78,6 +78,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod challenges;
 mod auth;
 mod clock;
 mod db;
@@ -98,6 +99,10 @@ pub use applications::{
 pub use audit::{
     AuditEntry, AuditFilter, AuditLog, AuditPage, AuditRecord, ChainProblem, ChainProblemKind,
     ChainReport,
+};
+pub use challenges::{
+    Challenge, ChallengeFilter, ChallengeInput, ChallengeSummary, Challenges, Table4Block,
+    Table4Cell, Table4Tally,
 };
 pub use auth::{ACCOUNT_MAX_FAILURES, FAILURE_WINDOW, IP_MAX_FAILURES, LOCK_DURATION};
 pub use clock::{Clock, ManualClock, SystemClock, china_date};
@@ -152,6 +157,11 @@ impl Store {
     /// Disclosure applications (依申请公开) and their clock.
     pub fn applications(&self) -> Applications<'_> {
         Applications { store: self }
+    }
+
+    /// The register of 行政复议 and 行政诉讼 cases (条例第五十一条) and its table-四 tally.
+    pub fn challenges(&self) -> Challenges<'_> {
+        Challenges { store: self }
     }
 
     /// Background jobs.
