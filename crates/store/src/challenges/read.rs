@@ -120,6 +120,17 @@ impl Challenges<'_> {
             .collect()
     }
 
+    /// The application with tracking number `tracking_no` (as staff type it from the file) and
+    /// its organ: `(id, organ_id)`. Staff-only: no secret is asked, the route's permission is.
+    pub async fn application_by_tracking_no(&self, tracking_no: &str) -> Result<Option<(i64, i64)>> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT id, organ_id FROM applications WHERE tracking_no = $1")
+                .bind(tracking_no.trim().to_ascii_uppercase())
+                .fetch_optional(self.store.pool())
+                .await?;
+        Ok(row)
+    }
+
     /// The cases about one application, earliest filing first, names masked.
     pub async fn for_application(&self, application_id: i64) -> Result<Vec<ChallengeSummary>> {
         let rows = dyn_query(format!(

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use gongkai_law::clock::{CONSULTATION_REPLY_WORKING_DAYS, MAX_EXTENSION_WORKING_DAYS};
 use gongkai_law::{ClockEvent, ClockState, ConsultationParty, Outcome};
-use gongkai_store::{Application, AuditEntry, Department};
+use gongkai_store::{Application, AuditEntry, ChallengeSummary, Department};
 
 use super::{LAW_LINE, department_names, load_case};
 use crate::authz::{self, Permission};
@@ -127,6 +127,10 @@ struct ShowPage {
     parties: Vec<(&'static str, &'static str)>,
     outcome_groups: Vec<OutcomeGroup>,
     error: Option<String>,
+    /// 行政复议/行政诉讼 cases about this application (条例第五十一条), names masked.
+    challenges: Vec<ChallengeSummary>,
+    /// May register such a case (also once the application is closed: that is when they come).
+    can_register_challenge: bool,
 }
 
 /// `GET …/applications/{application_id}`.
@@ -213,8 +217,15 @@ pub async fn show_page(
     } else {
         StatusCode::OK
     };
+    let challenges = state
+        .store()
+        .challenges()
+        .for_application(application_id)
+        .await?;
     let page = ShowPage {
         layout: Layout::admin(format!("依申请公开 {}", app.tracking_no), user).with_notice(notice),
+        challenges,
+        can_register_challenge: can_handle,
         law: LAW_LINE,
         organ_id,
         organ_name: organ.name,
