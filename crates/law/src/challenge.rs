@@ -241,8 +241,7 @@ impl ChallengeFacts {
             }
             (false, None) => {}
         }
-        if self.co_defendant_reviewer
-            && self.kind != ChallengeKind::LitigationAfterReconsideration
+        if self.co_defendant_reviewer && self.kind != ChallengeKind::LitigationAfterReconsideration
         {
             return Err(ChallengeError::CoDefendantOutsideLitigationAfterReconsideration);
         }

@@ -19,8 +19,8 @@
 //! Sources and open questions: `spec/legal-rules.md` (§A.4, §A.6, §B.3, §C, §D.3).
 
 pub mod applicant;
-pub mod challenge;
 pub mod catalogue;
+pub mod challenge;
 pub mod clock;
 pub mod editorial;
 pub mod error;
@@ -34,10 +34,10 @@ pub mod repeat;
 pub mod year_status;
 
 pub use applicant::ApplicantType;
+pub use catalogue::{Art20Item, Channel as PublicationChannel, Genre, Validity};
 pub use challenge::{
     ChallengeError, ChallengeFacts, ChallengeKind, ChallengeResult, table4_column,
 };
-pub use catalogue::{Art20Item, Channel as PublicationChannel, Genre, Validity};
 pub use clock::{Channel, ClockEvent, ClockState, ClockStatus, ConsultationParty, evaluate};
 pub use editorial::{
     Actor as EditorialActor, EditorialError, ItemState, SecrecyCheck, Step, WithholdBasis,

@@ -78,8 +78,8 @@
 
 pub mod applications;
 pub mod audit;
-pub mod challenges;
 mod auth;
+pub mod challenges;
 mod clock;
 mod db;
 pub mod departments;
@@ -100,11 +100,11 @@ pub use audit::{
     AuditEntry, AuditFilter, AuditLog, AuditPage, AuditRecord, ChainProblem, ChainProblemKind,
     ChainReport,
 };
+pub use auth::{ACCOUNT_MAX_FAILURES, FAILURE_WINDOW, IP_MAX_FAILURES, LOCK_DURATION};
 pub use challenges::{
     Challenge, ChallengeFilter, ChallengeInput, ChallengeSummary, Challenges, Table4Block,
     Table4Cell, Table4Tally,
 };
-pub use auth::{ACCOUNT_MAX_FAILURES, FAILURE_WINDOW, IP_MAX_FAILURES, LOCK_DURATION};
 pub use clock::{Clock, ManualClock, SystemClock, china_date};
 pub use db::{Actor, Backend, Store, StoreOptions, WriteTx};
 pub use departments::{Department, Departments};

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use common::{TestDb, each_backend};
 use gongkai_calendar::Calendar;
 use gongkai_law::{
-    ApplicantType, Channel, ChallengeKind, ChallengeResult, ProvisionForm, ResidentIdNumber,
+    ApplicantType, ChallengeKind, ChallengeResult, Channel, ProvisionForm, ResidentIdNumber,
 };
 use gongkai_store::{ChallengeFilter, ChallengeInput, NewApplication, StoreError};
 
@@ -295,8 +295,8 @@ async fn the_tally_matches_an_independent_count_with_its_drill_down() {
             let kind = kinds[usize::try_from(next(3)).unwrap()];
             let result = results[usize::try_from(next(4)).unwrap()];
             let year = 2024 + i32::try_from(next(3)).unwrap();
-            let filed = NaiveDate::from_ymd_opt(year, 1 + u32::try_from(next(10)).unwrap(), 15)
-                .unwrap();
+            let filed =
+                NaiveDate::from_ymd_opt(year, 1 + u32::try_from(next(10)).unwrap(), 15).unwrap();
             let decided = result.is_decided().then(|| {
                 let later = filed + chrono::Duration::days(i64::try_from(next(200)).unwrap());
                 later.min(d("2026-11-25"))
@@ -337,7 +337,10 @@ async fn the_tally_matches_an_independent_count_with_its_drill_down() {
             assert_eq!(tally.year, year);
             for kind in kinds {
                 let block = tally.block(kind);
-                let want = expected.get(&(kind.key(), year)).cloned().unwrap_or_default();
+                let want = expected
+                    .get(&(kind.key(), year))
+                    .cloned()
+                    .unwrap_or_default();
                 let cells = [
                     ("upheld", &block.upheld),
                     ("corrected", &block.corrected),
@@ -354,7 +357,9 @@ async fn the_tally_matches_an_independent_count_with_its_drill_down() {
                 // 30号 table 四 arithmetic: 总计 is the sum of the four columns.
                 assert_eq!(
                     block.total.count,
-                    block.upheld.count + block.corrected.count + block.other.count
+                    block.upheld.count
+                        + block.corrected.count
+                        + block.other.count
                         + block.pending.count
                 );
             }

@@ -11,8 +11,8 @@ use axum::routing::{MethodRouter, get, post};
 use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
-    account, applications, audit, challenges, column, dashboard, departments, feeds, guide, items, login,
-    organs, portal, users,
+    account, applications, audit, challenges, column, dashboard, departments, feeds, guide, items,
+    login, organs, portal, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};

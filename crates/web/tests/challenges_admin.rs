@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use common::{Browser, TestApp, demo_ids, each_backend};
 use gongkai_calendar::Calendar;
-use gongkai_law::{ApplicantType, Channel, ChallengeKind, ProvisionForm, ResidentIdNumber};
+use gongkai_law::{ApplicantType, ChallengeKind, Channel, ProvisionForm, ResidentIdNumber};
 use gongkai_store::{Actor, NewApplication};
 use reqwest::StatusCode;
 
@@ -127,7 +127,10 @@ async fn officer_registers_from_the_application_and_records_the_decision() {
             .await
             .unwrap();
         assert_eq!(stored.len(), 1);
-        assert_eq!(case, format!("/admin/organs/{s}/challenges/{}", stored[0].id));
+        assert_eq!(
+            case,
+            format!("/admin/organs/{s}/challenges/{}", stored[0].id)
+        );
 
         let page = officer.get(&case).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -209,7 +212,11 @@ async fn impossible_cases_are_refused_and_nothing_is_written() {
         fields.extend([("result", "upheld"), ("decided_on", "2026-10-11")]);
         let r = register(&mut officer, s, &fields).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert!(r.body.contains("审结日期2026-10-11早于立案日期2026-10-12"), "{}", r.body);
+        assert!(
+            r.body.contains("审结日期2026-10-11早于立案日期2026-10-12"),
+            "{}",
+            r.body
+        );
         // The form comes back as typed.
         assert!(r.body.contains("（2026）冀0102行初15号"));
 
@@ -233,7 +240,11 @@ async fn impossible_cases_are_refused_and_nothing_is_written() {
         fields[4] = ("filed_on", "2026-13-01");
         let r = register(&mut officer, s, &fields).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.body.contains("未找到申请编号“YSQ2026ZZZZZZ”"), "{}", r.body);
+        assert!(
+            r.body.contains("未找到申请编号“YSQ2026ZZZZZZ”"),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("不是有效日期"), "{}", r.body);
 
         assert_eq!(challenge_count(&app).await, before);
@@ -300,7 +311,10 @@ async fn lists_mask_names_and_other_organs_are_out_of_reach() {
             let r = handler.get(&path).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
         }
-        let token = handler.get(&format!("/admin/organs/{s}/challenges")).await.csrf();
+        let token = handler
+            .get(&format!("/admin/organs/{s}/challenges"))
+            .await
+            .csrf();
         let before = challenge_count(&app).await;
         let r = handler
             .post(
@@ -331,43 +345,125 @@ async fn lists_mask_names_and_other_organs_are_out_of_reach() {
     .await;
 }
 
+/// A case typed into the form, with the 2025 table-四 cell the test expects for it.
+struct Case {
+    kind: &'static str,
+    filed: &'static str,
+    result: &'static str,
+    decided: &'static str,
+    co_defendant: bool,
+    cell_2025: Option<&'static str>,
+}
+
+impl Case {
+    fn new(
+        kind: &'static str,
+        filed: &'static str,
+        result: &'static str,
+        decided: &'static str,
+        cell_2025: Option<&'static str>,
+    ) -> Case {
+        Case {
+            kind,
+            filed,
+            result,
+            decided,
+            co_defendant: false,
+            cell_2025,
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_register_page_shows_table_four_by_the_counting_rule() {
     each_backend(|app: TestApp| async move {
         let s = demo_ids(&app).await.subdistrict;
         let mut officer = app.login_as("demo-officer").await;
-        // (kind, filed, result, decided, co-defendant) and, written out here, the 2025 cell each
-        // case lands in (None: not in 2025's table).
-        let cases: [(&str, &str, &str, &str, bool, Option<&str>); 8] = [
-            ("reconsideration", "2025-02-01", "upheld", "2025-04-01", false, Some("upheld")),
-            ("reconsideration", "2025-11-20", "corrected", "2026-01-15", false, Some("pending")),
-            ("reconsideration", "2024-12-20", "upheld", "2025-02-01", false, None),
-            ("litigation_direct", "2025-05-05", "other", "2025-12-31", false, Some("other")),
-            ("litigation_direct", "2025-06-06", "pending", "", false, Some("pending")),
-            ("litigation_after_reconsideration", "2025-07-07", "upheld", "2025-09-09", false, Some("upheld")),
-            ("litigation_after_reconsideration", "2025-08-08", "corrected", "2025-10-10", true, None),
-            ("litigation_direct", "2026-01-02", "upheld", "2026-03-03", false, None),
+        // Each case and, written out here, the 2025 cell it lands in (None: not in 2025's table).
+        let cases = [
+            Case::new(
+                "reconsideration",
+                "2025-02-01",
+                "upheld",
+                "2025-04-01",
+                Some("upheld"),
+            ),
+            // Decided after the year end: pending in 2025.
+            Case::new(
+                "reconsideration",
+                "2025-11-20",
+                "corrected",
+                "2026-01-15",
+                Some("pending"),
+            ),
+            // Filed in 2024: that year's table.
+            Case::new(
+                "reconsideration",
+                "2024-12-20",
+                "upheld",
+                "2025-02-01",
+                None,
+            ),
+            Case::new(
+                "litigation_direct",
+                "2025-05-05",
+                "other",
+                "2025-12-31",
+                Some("other"),
+            ),
+            Case::new(
+                "litigation_direct",
+                "2025-06-06",
+                "pending",
+                "",
+                Some("pending"),
+            ),
+            Case::new(
+                "litigation_after_reconsideration",
+                "2025-07-07",
+                "upheld",
+                "2025-09-09",
+                Some("upheld"),
+            ),
+            // The organ is only the co-defendant 复议机关: not counted.
+            Case {
+                co_defendant: true,
+                ..Case::new(
+                    "litigation_after_reconsideration",
+                    "2025-08-08",
+                    "corrected",
+                    "2025-10-10",
+                    None,
+                )
+            },
+            Case::new(
+                "litigation_direct",
+                "2026-01-02",
+                "upheld",
+                "2026-03-03",
+                None,
+            ),
         ];
         let mut expected: BTreeMap<String, u32> = BTreeMap::new();
-        for (i, (kind, filed, result, decided, co, cell_2025)) in cases.iter().enumerate() {
+        for (i, c) in cases.iter().enumerate() {
             let no = format!("表四测试{i}");
             let mut fields = vec![
-                ("kind", *kind),
+                ("kind", c.kind),
                 ("case_no", no.as_str()),
                 ("authority", "新华区人民法院"),
                 ("claimant_name", "孙七"),
-                ("filed_on", *filed),
-                ("result", *result),
-                ("decided_on", *decided),
+                ("filed_on", c.filed),
+                ("result", c.result),
+                ("decided_on", c.decided),
             ];
-            if *co {
+            if c.co_defendant {
                 fields.push(("co_defendant_reviewer", "1"));
             }
             let r = register(&mut officer, s, &fields).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{i}: {}", r.body);
-            if let Some(col) = cell_2025 {
-                *expected.entry(format!("{kind}.{col}")).or_default() += 1;
-                *expected.entry(format!("{kind}.total")).or_default() += 1;
+            if let Some(col) = c.cell_2025 {
+                *expected.entry(format!("{}.{col}", c.kind)).or_default() += 1;
+                *expected.entry(format!("{}.total", c.kind)).or_default() += 1;
             }
         }
         let list = officer

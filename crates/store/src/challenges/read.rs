@@ -122,7 +122,10 @@ impl Challenges<'_> {
 
     /// The application with tracking number `tracking_no` (as staff type it from the file) and
     /// its organ: `(id, organ_id)`. Staff-only: no secret is asked, the route's permission is.
-    pub async fn application_by_tracking_no(&self, tracking_no: &str) -> Result<Option<(i64, i64)>> {
+    pub async fn application_by_tracking_no(
+        &self,
+        tracking_no: &str,
+    ) -> Result<Option<(i64, i64)>> {
         let row: Option<(i64, i64)> =
             sqlx::query_as("SELECT id, organ_id FROM applications WHERE tracking_no = $1")
                 .bind(tracking_no.trim().to_ascii_uppercase())

@@ -12,7 +12,7 @@ use gongkai_law::{ChallengeKind, ChallengeResult};
 use gongkai_store::{Challenge, ChallengeFilter, ChallengeInput};
 use serde::Deserialize;
 
-use super::{LAW_LINE, case_url, load_case, user_message};
+use super::{LAW_LINE, case_url, load_case, register_url, user_message};
 use crate::error::AppResult;
 use crate::pages::items::form::{Fields, parse_date};
 use crate::pages::{Layout, html};
@@ -186,7 +186,7 @@ impl Frame<'_> {
             ),
             None => (
                 "登记行政复议、行政诉讼案件".to_owned(),
-                format!("/admin/organs/{}/challenges/new", self.organ_id),
+                format!("{}/new", register_url(self.organ_id)),
                 String::new(),
             ),
         };
@@ -276,7 +276,9 @@ pub async fn new_submit(
         .create(&user.actor(), organ_id, &input)
         .await
     {
-        Ok(c) => Ok(Redirect::to(&format!("{}?ok=created", case_url(organ_id, c.id))).into_response()),
+        Ok(c) => {
+            Ok(Redirect::to(&format!("{}?ok=created", case_url(organ_id, c.id))).into_response())
+        }
         Err(e) => {
             let message = user_message(e)?;
             frame.render(form, vec![message]).await
@@ -332,7 +334,10 @@ pub async fn edit_submit(
     };
     let Some(version) = version else {
         return frame
-            .render(form, vec!["表单缺少案件版本，请刷新页面后重新修改".to_owned()])
+            .render(
+                form,
+                vec!["表单缺少案件版本，请刷新页面后重新修改".to_owned()],
+            )
             .await;
     };
     let input = match parse(&state, &form).await? {

@@ -84,7 +84,9 @@ pub async fn show(
     let year = case.filed_on.year();
     // The law crate's rule, stated for this case (条例第五十条, 30号 table 四).
     let counting = match table4_column(&case.facts(), year) {
-        None => "本机关仅作为复议机关共同被告，由原行政机关计入年度报告表四，本机关不计入。".to_owned(),
+        None => {
+            "本机关仅作为复议机关共同被告，由原行政机关计入年度报告表四，本机关不计入。".to_owned()
+        }
         Some(column) => {
             let mut s = format!(
                 "计入 {year} 年度报告表四“{}”栏的“{}”。",
