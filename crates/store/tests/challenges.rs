@@ -372,3 +372,84 @@ async fn the_tally_matches_an_independent_count_with_its_drill_down() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_followed_reconsideration_keeps_its_kind() {
+    each_backend(|db| async move {
+        let organ = db.organ("己局", None).await;
+        let c = db.store.challenges();
+        let recon = c
+            .create(
+                &db.admin(),
+                organ.id,
+                &input(ChallengeKind::Reconsideration, "己复1", "2026-02-01"),
+            )
+            .await
+            .unwrap();
+        let mut suit = input(
+            ChallengeKind::LitigationAfterReconsideration,
+            "己诉1",
+            "2026-05-01",
+        );
+        suit.follows_id = Some(recon.id);
+        let suit = c.create(&db.admin(), organ.id, &suit).await.unwrap();
+        assert_eq!(suit.follows_id, Some(recon.id));
+        let changed = input(ChallengeKind::LitigationDirect, "己复1", "2026-02-01");
+        let m = rule_message(
+            c.update(&db.admin(), recon.id, &changed, 1)
+                .await
+                .unwrap_err(),
+        );
+        assert!(m.contains("不能改为其他类别"), "{m}");
+        assert_eq!(c.get(recon.id).await.unwrap().unwrap().version, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_edits_from_the_same_version_one_wins() {
+    each_backend(|db| async move {
+        let organ = db.organ("庚局", None).await;
+        let case = db
+            .store
+            .challenges()
+            .create(
+                &db.admin(),
+                organ.id,
+                &input(ChallengeKind::LitigationDirect, "庚诉1", "2026-03-01"),
+            )
+            .await
+            .unwrap();
+        let other = db.another_store().await;
+        let mut upheld = input(ChallengeKind::LitigationDirect, "庚诉1", "2026-03-01");
+        upheld.result = ChallengeResult::Upheld;
+        upheld.decided_on = Some(d("2026-06-01"));
+        let mut corrected = upheld.clone();
+        corrected.result = ChallengeResult::Corrected;
+        let admin = db.admin();
+        let (first, second) = (db.store.challenges(), other.challenges());
+        let (a, b) = tokio::join!(
+            first.update(&admin, case.id, &upheld, 1),
+            second.update(&admin, case.id, &corrected, 1),
+        );
+        let results = [a, b];
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
+        for r in &results {
+            if let Err(e) = r {
+                assert!(
+                    matches!(e, StoreError::StaleVersion { current: 2 }),
+                    "{e:?}"
+                );
+            }
+        }
+        let now = db.store.challenges().get(case.id).await.unwrap().unwrap();
+        assert_eq!(now.version, 2);
+        let winner = results.iter().find_map(|r| r.as_ref().ok()).unwrap();
+        assert_eq!(now.result, winner.result);
+    })
+    .await;
+}

@@ -238,6 +238,20 @@ pub async fn update(
         });
     }
     let clean = input.clean(tx, before.organ_id, Some(id)).await?;
+    if before.kind == ChallengeKind::Reconsideration && input.kind != before.kind {
+        // A 复议后起诉 litigation names this case as the reconsideration it follows: changing
+        // the kind would leave that link pointing at something that is no reconsideration.
+        let followers: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM challenges WHERE follows_id = $1")
+                .bind(id)
+                .fetch_one(tx.conn())
+                .await?;
+        if followers > 0 {
+            return Err(StoreError::Rule(format!(
+                "已有 {followers} 件复议后起诉的行政诉讼关联本行政复议案件，不能改为其他类别：请先取消那些案件的关联"
+            )));
+        }
+    }
     let now = ts(tx.now());
     let done = sqlx::query(
         "UPDATE challenges SET application_id = $1, follows_id = $2, kind = $3, case_no = $4, \
