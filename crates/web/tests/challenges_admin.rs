@@ -85,6 +85,16 @@ async fn officer_registers_from_the_application_and_records_the_decision() {
         let s = demo_ids(&app).await.subdistrict;
         let (app_id, tracking_no) = application(&app, s).await;
         let mut officer = app.login_as("demo-officer").await;
+        // The register is reached from the dashboard and the organ page, like the applications.
+        let register_link = format!("/admin/organs/{s}/challenges");
+        let dashboard = officer.get("/admin").await;
+        assert!(
+            dashboard.body.contains(&format!("\"{register_link}\"")),
+            "{}",
+            dashboard.body
+        );
+        let organ_page = officer.get(&format!("/admin/organs/{s}")).await;
+        assert!(organ_page.body.contains(&format!("\"{register_link}\"")));
 
         // The application's case page links to the form, which comes pre-filled.
         let case_page = officer
