@@ -20,6 +20,7 @@
 
 pub mod applicant;
 pub mod catalogue;
+pub mod challenge;
 pub mod clock;
 pub mod editorial;
 pub mod error;
@@ -34,6 +35,9 @@ pub mod year_status;
 
 pub use applicant::ApplicantType;
 pub use catalogue::{Art20Item, Channel as PublicationChannel, Genre, Validity};
+pub use challenge::{
+    ChallengeError, ChallengeFacts, ChallengeKind, ChallengeResult, table4_column,
+};
 pub use clock::{Channel, ClockEvent, ClockState, ClockStatus, ConsultationParty, evaluate};
 pub use editorial::{
     Actor as EditorialActor, EditorialError, ItemState, SecrecyCheck, Step, WithholdBasis,

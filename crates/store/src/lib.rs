@@ -79,6 +79,7 @@
 pub mod applications;
 pub mod audit;
 mod auth;
+pub mod challenges;
 mod clock;
 mod db;
 pub mod departments;
@@ -101,6 +102,10 @@ pub use audit::{
     ChainReport,
 };
 pub use auth::{ACCOUNT_MAX_FAILURES, FAILURE_WINDOW, IP_MAX_FAILURES, LOCK_DURATION};
+pub use challenges::{
+    Challenge, ChallengeFilter, ChallengeInput, ChallengeSummary, Challenges, Table4Block,
+    Table4Cell, Table4Tally,
+};
 pub use clock::{Clock, ManualClock, SystemClock, china_date};
 pub use db::{Actor, Backend, Store, StoreOptions, WriteTx};
 pub use departments::{Department, Departments};
@@ -158,6 +163,11 @@ impl Store {
     /// Letters to applicants: edited templates and issued letters.
     pub fn letters(&self) -> letters::Letters<'_> {
         letters::Letters { store: self }
+    }
+
+    /// The register of 行政复议 and 行政诉讼 cases (条例第五十一条) and its table-四 tally.
+    pub fn challenges(&self) -> Challenges<'_> {
+        Challenges { store: self }
     }
 
     /// Background jobs.

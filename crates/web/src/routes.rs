@@ -11,8 +11,8 @@ use axum::routing::{MethodRouter, get, post};
 use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
-    account, applications, audit, column, dashboard, departments, feeds, guide, items, login,
-    organs, portal, users,
+    account, applications, audit, challenges, column, dashboard, departments, feeds, guide, items,
+    login, organs, portal, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -400,6 +400,42 @@ fn table() -> Vec<Entry> {
             "/admin/organs/{organ_id}/applications-ledger.xlsx",
             P::ApplicationView,
             get(applications::ledger_xlsx),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/challenges",
+            P::ApplicationView,
+            get(challenges::list),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/challenges/new",
+            P::ApplicationHandle,
+            get(challenges::new_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/challenges/new",
+            P::ApplicationHandle,
+            post(challenges::new_submit),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/challenges/{challenge_id}",
+            P::ApplicationView,
+            get(challenges::show),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/challenges/{challenge_id}/edit",
+            P::ApplicationHandle,
+            get(challenges::edit_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/challenges/{challenge_id}/edit",
+            P::ApplicationHandle,
+            post(challenges::edit_submit),
         ),
         (
             g,

@@ -651,6 +651,22 @@ fn matrix_application() -> gongkai_store::NewApplication {
     }
 }
 
+fn matrix_challenge(application_id: i64) -> gongkai_store::ChallengeInput {
+    gongkai_store::ChallengeInput {
+        application_id: Some(application_id),
+        follows_id: None,
+        kind: gongkai_law::ChallengeKind::Reconsideration,
+        case_no: "矩阵复议1号".into(),
+        authority: "新华区人民政府".into(),
+        claimant_name: "矩阵申请人".into(),
+        filed_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        result: gongkai_law::ChallengeResult::Pending,
+        decided_on: None,
+        co_defendant_reviewer: false,
+        notes: String::new(),
+    }
+}
+
 #[tokio::test]
 async fn every_route_times_every_role() {
     each_backend(|app: TestApp| async move {
@@ -725,6 +741,17 @@ async fn every_route_times_every_role() {
                 })
                 .await
                 .unwrap();
+            // A 行政复议 case of this organ for the register routes.
+            let challenge = app
+                .store()
+                .challenges()
+                .create(
+                    &gongkai_store::Actor::system(),
+                    organ_id,
+                    &matrix_challenge(case.id),
+                )
+                .await
+                .unwrap();
             let term_id = app
                 .store()
                 .items()
@@ -744,7 +771,8 @@ async fn every_route_times_every_role() {
                     .replace("{item_id}", &item.id.to_string())
                     .replace("{term_id}", &term_id.to_string())
                     .replace("{application_id}", &case.id.to_string())
-                    .replace("{attachment_id}", &attachment.id.to_string());
+                    .replace("{attachment_id}", &attachment.id.to_string())
+                    .replace("{challenge_id}", &challenge.id.to_string());
                 for (account, browser) in browsers.iter_mut() {
                     // POSTs carry no token: an allowed POST stops at the CSRF check (403 with
                     // its own message), so the matrix writes nothing.

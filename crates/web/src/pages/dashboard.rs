@@ -89,6 +89,18 @@ const SCREENS: &[(Permission, &str, &str, &str)] = &[
         "条例第二十六条、第十八条：按期公开；对不予公开的信息定期评估审查。",
     ),
     (
+        Permission::ApplicationView,
+        "/applications",
+        "依申请公开（登记、办理、答复期限）",
+        "条例第三十三条：收到申请之日起20个工作日内答复，延长不超过20个工作日。",
+    ),
+    (
+        Permission::ApplicationView,
+        "/challenges",
+        "行政复议、行政诉讼登记（年度报告表四）",
+        "条例第五十一条：申请人可以依法申请行政复议或者提起行政诉讼；情况列入年度报告（第五十条）。",
+    ),
+    (
         Permission::DepartmentView,
         "/departments",
         "科室",

@@ -44,6 +44,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/applications.md"),
     ),
     (
+        "challenges",
+        "使用说明：行政复议、行政诉讼登记与年度报告表四",
+        include_str!("../../../../docs/guide/challenges.md"),
+    ),
+    (
         "index",
         "使用说明：目录",
         include_str!("../../../../docs/guide/README.md"),

@@ -5,6 +5,7 @@ pub mod account;
 pub mod applications;
 pub mod apply;
 pub mod audit;
+pub mod challenges;
 pub mod column;
 pub mod dashboard;
 pub mod departments;

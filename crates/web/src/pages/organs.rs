@@ -95,6 +95,7 @@ struct OrganPage {
     can_users: bool,
     can_audit: bool,
     can_items: bool,
+    can_applications: bool,
     can_reference: bool,
 }
 
@@ -132,6 +133,7 @@ pub async fn show(
         can_users: can(Permission::UserView),
         can_audit: can(Permission::AuditView),
         can_items: can(Permission::ItemView),
+        can_applications: can(Permission::ApplicationView),
         can_reference: can(Permission::ReferenceManage) && organ.parent_id.is_none(),
         organ,
     })

@@ -13,7 +13,7 @@ use gongkai_law::{ClockEvent, ClockState, ConsultationParty, FeeDecision, Outcom
 use gongkai_store::applications::{
     ApplicationAttachment, DeliveredDocument, Delivery, DeliveryMethod, Opinion, RepeatMatch,
 };
-use gongkai_store::{Application, AuditEntry, Department};
+use gongkai_store::{Application, AuditEntry, ChallengeSummary, Department};
 
 use super::ledger::{year_status_of, year_words};
 
@@ -190,6 +190,10 @@ struct ShowPage {
     /// Where the case stands in the years it touches (table 三 of the annual report).
     years: Vec<(i32, String)>,
     error: Option<String>,
+    /// 行政复议/行政诉讼 cases about this application (条例第五十一条), names masked.
+    challenges: Vec<ChallengeSummary>,
+    /// May register such a case (also once the application is closed: that is when they come).
+    can_register_challenge: bool,
 }
 
 /// `GET …/applications/{application_id}`.
@@ -326,8 +330,15 @@ pub async fn show_page(
     } else {
         StatusCode::OK
     };
+    let challenges = state
+        .store()
+        .challenges()
+        .for_application(application_id)
+        .await?;
     let page = ShowPage {
         layout: Layout::admin(format!("依申请公开 {}", app.tracking_no), user).with_notice(notice),
+        challenges,
+        can_register_challenge: can_handle,
         law: LAW_LINE,
         organ_id,
         organ_name: organ.name,
