@@ -13,6 +13,7 @@
 //! two officers acting at once cannot build an impossible timeline: the second is told to
 //! reload ([`StoreError::StaleVersion`]).
 
+mod deadlines;
 mod read;
 mod write;
 
@@ -30,6 +31,7 @@ use crate::db::{Actor, Store, WriteTx, get_ts};
 use crate::error::{Result, StoreError};
 use crate::items::{get_date, get_opt_date};
 
+pub use deadlines::{OpenTimeline, TIMELINE_BATCH_MAX};
 pub use read::{ApplicationEvent, ApplicationSummary, OpenCase, OpenPage};
 pub use write::{NewApplication, assign, create, record_event};
 
