@@ -289,14 +289,26 @@ pub async fn submit(
         return Err(SubmitError::RateLimited);
     }
     let new = raw.validate(state.today()).map_err(SubmitError::Invalid)?;
+    let organ_name = match state.store().organs().get(organ_id).await {
+        Ok(Some(organ)) => organ.name,
+        Ok(None) => return Err(SubmitError::NoOrgan),
+        Err(e) => return Err(SubmitError::Store(e)),
+    };
+    // The application and the applicant's confirmation mail in one transaction: the mail is
+    // queued exactly when the application was stored.
     let result = state
         .store()
-        .applications()
-        .create(&Actor::anonymous(ip), organ_id, &new, state.calendar())
+        .write(&Actor::anonymous(ip), async |tx| {
+            let (app, secret) =
+                gongkai_store::applications::create(tx, organ_id, &new, state.calendar()).await?;
+            crate::mail::notices::confirmation_in(tx, state, &organ_name, &app).await?;
+            Ok((app, secret))
+        })
         .await;
     match result {
         Ok(created) => {
             limiter.record(ip, crate::rate_limit::APPLY);
+            state.jobs_changed();
             Ok(created)
         }
         Err(StoreError::NotFound { .. }) => Err(SubmitError::NoOrgan),

@@ -69,9 +69,13 @@ impl Ctx<'_> {
                 .refuse("表单缺少案件版本，请刷新页面后重新操作".to_owned())
                 .await;
         };
+        let extension_days = match &event {
+            ClockEvent::Extension { working_days, .. } => Some(*working_days),
+            _ => None,
+        };
         let result = async {
             let mut tx = self.state.store().begin(&self.user.actor()).await?;
-            gongkai_store::applications::record_event(
+            let (app, _) = gongkai_store::applications::record_event(
                 &mut tx,
                 self.ids.1,
                 event,
@@ -79,6 +83,20 @@ impl Ctx<'_> {
                 self.state.calendar(),
             )
             .await?;
+            // Art 33 ¶2: an extension is told to the applicant; the notice is queued with the
+            // step itself.
+            if let Some(days) = extension_days {
+                let organ_name = self
+                    .state
+                    .store()
+                    .organs()
+                    .get(app.organ_id)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                crate::mail::notices::extension_in(&mut tx, self.state, &organ_name, &app, days)
+                    .await?;
+            }
             if let Some((action, after)) = note {
                 tx.audit(
                     AuditEntry::new(action, "application", self.ids.1)
@@ -87,7 +105,11 @@ impl Ctx<'_> {
                 )
                 .await?;
             }
-            tx.commit().await
+            tx.commit().await?;
+            if extension_days.is_some() {
+                self.state.jobs_changed();
+            }
+            Ok(())
         }
         .await;
         self.finish(result, notice).await
