@@ -66,7 +66,8 @@ fn mail_error(message: String) -> ConfigError {
 impl Mailer {
     /// The mailer the configuration asks for; `None` when `mail_transport = off`. Checks the
     /// sender, creates the file directory, parses the SMTP URL (without connecting: a mail
-    /// server that is down at startup must not stop the disclosure portal).
+    /// server that is down at startup must not stop the disclosure portal). Call it inside the
+    /// tokio runtime: the SMTP connection pool starts a task.
     pub fn from_config(config: &Config) -> Result<Option<Mailer>, ConfigError> {
         if config.mail_transport == MailTransport::Off {
             return Ok(None);
@@ -219,8 +220,9 @@ mod tests {
         assert!(err.contains("mail_from") && err.contains("不是地址"), "{err}");
     }
 
-    #[test]
-    fn smtp_needs_a_url_and_a_bad_one_is_refused_without_echoing_the_password() {
+    // The SMTP pool starts a tokio task when built, as in the server.
+    #[tokio::test]
+    async fn smtp_needs_a_url_and_a_bad_one_is_refused_without_echoing_the_password() {
         let mut c = config(MailTransport::Smtp);
         let err = Mailer::from_config(&c).unwrap_err().to_string();
         assert!(err.contains("smtp_url"), "{err}");
