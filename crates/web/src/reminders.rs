@@ -12,6 +12,7 @@
 //! 科室承办人 (role `handler`) of the assigned department get the internal due date and the
 //! statutory one. Users without an e-mail address are skipped (logged).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -101,14 +102,16 @@ impl Recipients {
         department_id: Option<i64>,
     ) -> Result<&[User], StoreError> {
         let key = (organ_id, role, department_id);
-        if !self.0.contains_key(&key) {
-            let users = store
-                .users()
-                .holding_role(organ_id, role, department_id)
-                .await?;
-            self.0.insert(key, users);
-        }
-        Ok(self.0.get(&key).map_or(&[], Vec::as_slice))
+        let users = match self.0.entry(key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                store
+                    .users()
+                    .holding_role(organ_id, role, department_id)
+                    .await?,
+            ),
+        };
+        Ok(users.as_slice())
     }
 
     /// Who gets a reminder of `kind` for `app`, each user once.
@@ -182,22 +185,23 @@ pub async fn sweep(
                 }
             };
             for (kind, due_on, stage) in due {
-                if !organ_names.contains_key(&app.organ_id) {
-                    let name = store
-                        .organs()
-                        .get(app.organ_id)
-                        .await?
-                        .map(|o| o.name)
-                        .unwrap_or_default();
-                    organ_names.insert(app.organ_id, name);
-                }
-                let organ_name = organ_names
-                    .get(&app.organ_id)
-                    .map(String::as_str)
-                    .unwrap_or_default();
+                let organ_name = match organ_names.entry(app.organ_id) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(
+                        store
+                            .organs()
+                            .get(app.organ_id)
+                            .await?
+                            .map(|o| o.name)
+                            .unwrap_or_default(),
+                    ),
+                };
+                let organ_name = organ_name.as_str();
                 for user in recipients.for_case(store, app, kind).await? {
                     let Some(email) = user.email.as_deref() else {
-                        report.without_email.insert(user.username.as_str().to_owned());
+                        report
+                            .without_email
+                            .insert(user.username.as_str().to_owned());
                         continue;
                     };
                     let (subject, body) = texts::reminder(&Reminder {
@@ -244,10 +248,117 @@ pub async fn sweep(
         );
     }
     if report.enqueued > 0 {
-        tracing::info!(
-            enqueued = report.enqueued,
-            "deadline reminders queued"
-        );
+        tracing::info!(enqueued = report.enqueued, "deadline reminders queued");
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use chrono::Utc;
+    use gongkai_law::{ApplicantType, Channel, ProvisionForm};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn case(department_id: Option<i64>, internal_due_on: Option<NaiveDate>) -> Application {
+        Application {
+            id: 7,
+            organ_id: 2,
+            tracking_no: "YSQ2026ABCDEF".into(),
+            applicant_type: ApplicantType::NaturalPerson,
+            applicant_name: "张三".into(),
+            id_kind: "resident_id".into(),
+            id_number: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            address: String::new(),
+            description: String::new(),
+            provision_form: ProvisionForm::Paper,
+            delivery: String::new(),
+            channel: Channel::InPerson,
+            received_on: d("2026-09-04"),
+            state: ClockStatus::Running,
+            due_on: Some(d("2026-10-09")),
+            closed_on: None,
+            department_id,
+            internal_due_on,
+            outcome: None,
+            version: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_paused_clock_gives_no_statutory_reminder_but_the_internal_date_still_counts() {
+        let cal = Calendar::official();
+        let app = case(Some(3), Some(d("2026-09-30")));
+        let due = Some(d("2026-10-09"));
+        // Running, 3 working days before the reply date (29 Sep, 国庆 ahead): statutory due soon;
+        // the internal date (30 Sep) is 1 working day away.
+        let found =
+            due_reminders(&app, ClockStatus::Running, due, d("2026-09-29"), 3, &cal).unwrap();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    DeadlineKind::Statutory,
+                    d("2026-10-09"),
+                    Stage::DueSoon {
+                        working_days_left: 3
+                    }
+                ),
+                (
+                    DeadlineKind::Internal,
+                    d("2026-09-30"),
+                    Stage::DueSoon {
+                        working_days_left: 1
+                    }
+                ),
+            ]
+        );
+        // While a consultation pauses the clock, the reply date moves every day: no statutory
+        // reminder (the internal one stands).
+        let paused = due_reminders(
+            &app,
+            ClockStatus::PausedConsultation,
+            due,
+            d("2026-09-29"),
+            3,
+            &cal,
+        )
+        .unwrap();
+        assert_eq!(paused.len(), 1);
+        assert_eq!(paused[0].0, DeadlineKind::Internal);
+        // An internal date without an assigned department is not a deadline of anyone.
+        let unassigned = case(None, Some(d("2026-09-30")));
+        let none = due_reminders(
+            &unassigned,
+            ClockStatus::AwaitingCorrection,
+            None,
+            d("2026-09-29"),
+            3,
+            &cal,
+        )
+        .unwrap();
+        assert!(none.is_empty());
+        // The day after the reply date: overdue.
+        let late = due_reminders(
+            &case(None, None),
+            ClockStatus::Running,
+            due,
+            d("2026-10-10"),
+            3,
+            &cal,
+        )
+        .unwrap();
+        assert_eq!(
+            late,
+            vec![(DeadlineKind::Statutory, d("2026-10-09"), Stage::Overdue)]
+        );
+    }
 }

@@ -49,16 +49,22 @@ const DRAIN_MAX: usize = 100;
 /// What became of one claimed job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobOutcome {
-    Done { id: i64 },
+    Done {
+        id: i64,
+    },
     /// Failed; tried again from this instant.
     Retry {
         id: i64,
         at: chrono::DateTime<chrono::Utc>,
     },
     /// Failed for the last time.
-    Dead { id: i64 },
+    Dead {
+        id: i64,
+    },
     /// Ran, but another worker had taken the job over (this one's lease ran out meanwhile).
-    LeaseLost { id: i64 },
+    LeaseLost {
+        id: i64,
+    },
 }
 
 struct Inner {

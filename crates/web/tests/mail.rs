@@ -39,9 +39,8 @@ fn d(s: &str) -> NaiveDate {
 /// Moves the clock to 09:00 Beijing time on `day`.
 fn at(app: &TestApp, day: &str) {
     let date = d(day);
-    app.clock.set(
-        Utc.from_utc_datetime(&date.and_hms_opt(1, 0, 0).unwrap()),
-    );
+    app.clock
+        .set(Utc.from_utc_datetime(&date.and_hms_opt(1, 0, 0).unwrap()));
 }
 
 fn mail_dir(app: &TestApp) -> PathBuf {
@@ -192,7 +191,11 @@ async fn a_reminder_fires_once_on_the_right_working_day_around_national_day() {
         assert_eq!(report.enqueued + report.already_queued, 1, "{report:?}");
         assert_eq!(reminder_jobs(&app).await, 1);
         let sent = expect_mails(&app, 1).await;
-        assert!(sent[0].contains("To: officer@xinhua.example.gov.cn"), "{}", sent[0]);
+        assert!(
+            sent[0].contains("To: officer@xinhua.example.gov.cn"),
+            "{}",
+            sent[0]
+        );
         let message_id = format!(
             "<gongkai.reminder.{}.statutory.2026-10-09.due-soon.u{officer}@xinhua.example.gov.cn>",
             case.id
@@ -476,7 +479,11 @@ async fn two_workers_on_one_database_send_each_mail_once() {
                 body: "正文".into(),
                 idempotency_id: Some(format!("test.{i}")),
             };
-            app.store().jobs().enqueue(&mail.job().unwrap()).await.unwrap();
+            app.store()
+                .jobs()
+                .enqueue(&mail.job().unwrap())
+                .await
+                .unwrap();
         }
         let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
         let mut workers = Vec::new();
@@ -503,10 +510,13 @@ async fn two_workers_on_one_database_send_each_mail_once() {
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!(a.len() + b.len(), N, "every job ran once");
         assert!(
-            a.iter().chain(&b).all(|o| matches!(o, JobOutcome::Done { .. })),
+            a.iter()
+                .chain(&b)
+                .all(|o| matches!(o, JobOutcome::Done { .. })),
             "{a:?} {b:?}"
         );
-        let written = mails(&dirs[0].path().join("mail")).len() + mails(&dirs[1].path().join("mail")).len();
+        let written =
+            mails(&dirs[0].path().join("mail")).len() + mails(&dirs[1].path().join("mail")).len();
         assert_eq!(written, N, "no mail written twice");
         assert_eq!(
             app.count("SELECT COUNT(*) FROM jobs WHERE attempts = 1 AND done_at IS NOT NULL")
@@ -560,15 +570,28 @@ async fn an_unreachable_smtp_server_means_retries_with_backoff_and_a_working_ser
         let t = app.store().now();
         let first = wait_attempts(&app, id, 1).await;
         assert_eq!(first.attempts, 1);
-        assert_eq!(first.run_at, t + Duration::seconds(30), "first backoff: 30 s");
+        assert_eq!(
+            first.run_at,
+            t + Duration::seconds(30),
+            "first backoff: 30 s"
+        );
         assert!(
-            first.last_error.as_deref().unwrap_or_default().contains("邮件服务器未接收邮件"),
+            first
+                .last_error
+                .as_deref()
+                .unwrap_or_default()
+                .contains("邮件服务器未接收邮件"),
             "{first:?}"
         );
         // Not before its time.
         assert!(app.server.worker().drain().await.unwrap().is_empty());
         // The server still serves.
-        let r = app.client.get(format!("{}/healthz", app.url)).send().await.unwrap();
+        let r = app
+            .client
+            .get(format!("{}/healthz", app.url))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
 
         app.clock.advance(Duration::seconds(31));
@@ -599,20 +622,32 @@ async fn the_admin_keeps_staff_email_addresses_on_the_users_page() {
         let users = format!("/admin/organs/{s}/users");
         let action = format!("{users}/{}/email", officer.id);
         let r = admin
-            .submit(&users, &action, &[("email", " Officer@XINHUA.example.gov.cn ")])
+            .submit(
+                &users,
+                &action,
+                &[("email", " Officer@XINHUA.example.gov.cn ")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let stored = app.store().users().get(officer.id).await.unwrap().unwrap();
-        assert_eq!(stored.email.as_deref(), Some("Officer@xinhua.example.gov.cn"));
+        assert_eq!(
+            stored.email.as_deref(),
+            Some("Officer@xinhua.example.gov.cn")
+        );
         let page = admin.get(&users).await;
         assert!(page.body.contains("Officer@xinhua.example.gov.cn"));
 
         // A bad address is refused with what to write; nothing changes.
-        let r = admin.submit(&users, &action, &[("email", "officer at xinhua")]).await;
+        let r = admin
+            .submit(&users, &action, &[("email", "officer at xinhua")])
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("电子邮箱“officer at xinhua”"), "{}", r.body);
         let stored = app.store().users().get(officer.id).await.unwrap().unwrap();
-        assert_eq!(stored.email.as_deref(), Some("Officer@xinhua.example.gov.cn"));
+        assert_eq!(
+            stored.email.as_deref(),
+            Some("Officer@xinhua.example.gov.cn")
+        );
 
         // A new account can get its address at once.
         let r = admin
@@ -629,7 +664,13 @@ async fn the_admin_keeps_staff_email_addresses_on_the_users_page() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let li = app.store().users().find_by_username("li.si").await.unwrap().unwrap();
+        let li = app
+            .store()
+            .users()
+            .find_by_username("li.si")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(li.email.as_deref(), Some("lisi@xinhua.example.gov.cn"));
 
         // A handler may not change addresses.

@@ -72,7 +72,11 @@ impl Mailer {
         if config.mail_transport == MailTransport::Off {
             return Ok(None);
         }
-        let from_text = config.mail_from.as_deref().map(str::trim).unwrap_or_default();
+        let from_text = config
+            .mail_from
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
         if from_text.is_empty() {
             return Err(mail_error(
                 "发送邮件（mail_transport 为 smtp 或 file）时必须设置发件人 mail_from，例如 mail_from = \"某区政务公开办 <gongkai@example.gov.cn>\""
@@ -101,7 +105,10 @@ impl Mailer {
                 Transport::File(AsyncFileTransport::new(&dir), dir)
             }
             MailTransport::Smtp => {
-                let Some(url) = config.smtp_url.as_ref().filter(|u| !u.expose().trim().is_empty())
+                let Some(url) = config
+                    .smtp_url
+                    .as_ref()
+                    .filter(|u| !u.expose().trim().is_empty())
                 else {
                     return Err(mail_error(
                         "mail_transport = smtp 时必须设置邮件服务器地址 smtp_url，例如 smtps://用户名:密码@mail.example.gov.cn:465"
@@ -217,7 +224,10 @@ mod tests {
         assert!(err.contains("mail_from"), "{err}");
         c.mail_from = Some("不是地址".into());
         let err = Mailer::from_config(&c).unwrap_err().to_string();
-        assert!(err.contains("mail_from") && err.contains("不是地址"), "{err}");
+        assert!(
+            err.contains("mail_from") && err.contains("不是地址"),
+            "{err}"
+        );
     }
 
     // The SMTP pool starts a tokio task when built, as in the server.

@@ -15,7 +15,12 @@ pub fn date_cn(d: NaiveDate) -> String {
         Weekday::Sat => "六",
         Weekday::Sun => "日",
     };
-    format!("{}年{}月{}日（星期{weekday}）", d.year(), d.month(), d.day())
+    format!(
+        "{}年{}月{}日（星期{weekday}）",
+        d.year(),
+        d.month(),
+        d.day()
+    )
 }
 
 /// `public_url` + `path`, or `None` when the public address is not configured (a mail cannot
@@ -166,7 +171,10 @@ pub fn confirmation(c: &Confirmation<'_>) -> (String, String) {
     };
     let track = match &c.track_link {
         Some(url) => format!("查询办理进度：{url}"),
-        None => "查询办理进度：请在本机关政府信息公开专栏的“查询办理进度”页面输入申请编号和查询密码。".to_owned(),
+        None => {
+            "查询办理进度：请在本机关政府信息公开专栏的“查询办理进度”页面输入申请编号和查询密码。"
+                .to_owned()
+        }
     };
     let body = format!(
         "{}：\n\n{}已于 {} 收到您的政府信息公开申请，申请编号为 {}。\n\n{due}\n\n{track}\n查询密码已在提交成功的页面上显示，为保护您的个人信息，本邮件不包含查询密码。如查询密码遗失，请携申请编号与本机关政府信息公开工作机构联系。\n\n如非本人提交，请忽略本邮件。\n{FOOTER}",
@@ -227,7 +235,10 @@ mod tests {
             stage: Stage::DueSoon {
                 working_days_left: 3,
             },
-            case_link: link(Some("https://gk.example.gov.cn/"), "/admin/organs/2/applications/7"),
+            case_link: link(
+                Some("https://gk.example.gov.cn/"),
+                "/admin/organs/2/applications/7",
+            ),
         });
         assert!(subject.contains("YSQ2026ABCDEF") && subject.contains("3 个工作日"));
         assert!(body.contains("2026年10月9日（星期五）"), "{body}");
