@@ -685,3 +685,32 @@ async fn the_admin_keeps_staff_email_addresses_on_the_users_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_server_with_unusable_mail_settings_does_not_start_and_says_which_key() {
+    sqlx::any::install_default_drivers();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("gongkai.db").display()
+    ))
+    .await
+    .unwrap();
+    store.migrate().await.unwrap();
+    let mut config = Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    mail_on(&mut config);
+    config.mail_transport = MailTransport::Smtp;
+    let err = App::build_with_store(config, store)
+        .await
+        .err()
+        .expect("no SMTP URL: the server must not start");
+    let message = err.to_string();
+    assert!(
+        message.contains("邮件配置有误") && message.contains("smtp_url"),
+        "{message}"
+    );
+}
