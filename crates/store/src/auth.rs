@@ -93,8 +93,8 @@ impl Users<'_> {
         let row = match crate::domain::Username::parse(username) {
             Ok(name) => {
                 sqlx::query(
-                    "SELECT id, username, display_name, organ_id, active, password_changed_at, \
-                     created_at, password_hash FROM users WHERE username = $1",
+                    "SELECT id, username, display_name, organ_id, active, email, \
+                     password_changed_at, created_at, password_hash FROM users WHERE username = $1",
                 )
                 .bind(name.as_str())
                 .fetch_optional(store.pool())

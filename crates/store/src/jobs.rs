@@ -17,7 +17,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::canonical_json;
-use crate::db::{Backend, Store, get_opt_ts, get_ts, ts};
+use crate::db::{Backend, Store, WriteTx, get_opt_ts, get_ts, ts};
 use crate::error::{Result, StoreError};
 
 /// Attempts before a job is given up ("dead"), unless set per job.
@@ -196,6 +196,36 @@ fn record_from_row(row: &AnyRow, now: DateTime<Utc>) -> Result<JobRecord> {
     })
 }
 
+/// Adds a job inside the caller's transaction (or finds the one with the same dedup key), so
+/// that a business write and the job it calls for (e.g. the applicant's confirmation mail)
+/// are committed together or not at all.
+pub async fn enqueue(tx: &mut WriteTx, job: &NewJob) -> Result<Enqueued> {
+    let now = tx.now();
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO jobs (kind, payload_json, run_at, attempts, max_attempts, dedup_key, \
+         created_at) VALUES ($1, $2, $3, 0, $4, $5, $6) \
+         ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+    )
+    .bind(&job.kind)
+    .bind(canonical_json(&job.payload))
+    .bind(ts(job.run_at.unwrap_or(now)))
+    .bind(job.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1))
+    .bind(job.dedup_key.as_deref())
+    .bind(ts(now))
+    .fetch_optional(tx.conn())
+    .await?;
+    Ok(match inserted {
+        Some(id) => Enqueued::Created(id),
+        None => {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM jobs WHERE dedup_key = $1")
+                .bind(job.dedup_key.as_deref())
+                .fetch_one(tx.conn())
+                .await?;
+            Enqueued::Duplicate(id)
+        }
+    })
+}
+
 /// Background jobs: `store.jobs()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Jobs<'a> {
@@ -206,38 +236,22 @@ impl Jobs<'_> {
     /// Adds a job (or finds the one with the same dedup key).
     pub async fn enqueue(&self, job: &NewJob) -> Result<Enqueued> {
         let mut tx = self.store.begin_technical().await?;
-        let now = tx.now();
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO jobs (kind, payload_json, run_at, attempts, max_attempts, dedup_key, \
-             created_at) VALUES ($1, $2, $3, 0, $4, $5, $6) \
-             ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
-        )
-        .bind(&job.kind)
-        .bind(canonical_json(&job.payload))
-        .bind(ts(job.run_at.unwrap_or(now)))
-        .bind(job.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1))
-        .bind(job.dedup_key.as_deref())
-        .bind(ts(now))
-        .fetch_optional(tx.conn())
-        .await?;
-        let outcome = match inserted {
-            Some(id) => Enqueued::Created(id),
-            None => {
-                let id: i64 = sqlx::query_scalar("SELECT id FROM jobs WHERE dedup_key = $1")
-                    .bind(job.dedup_key.as_deref())
-                    .fetch_one(tx.conn())
-                    .await?;
-                Enqueued::Duplicate(id)
-            }
-        };
+        let outcome = enqueue(&mut tx, job).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
-    /// Claims the next due job (earliest `run_at` first) for `lease`, or `None` if nothing is
-    /// due. Jobs whose lease ran out `max_attempts` times (a worker died each time) are marked
-    /// dead here.
+    /// Claims the next due job of any kind; see [`Jobs::claim_due_of`].
     pub async fn claim_due(&self, lease: Duration) -> Result<Option<Job>> {
+        self.claim_due_of(&[], lease).await
+    }
+
+    /// Claims the next due job (earliest `run_at` first) whose kind is one of `kinds` (any
+    /// kind when empty) for `lease`, or `None` if nothing is due. A worker names the kinds it
+    /// can run, so a server without (say) mail configured leaves mail jobs to one that has it.
+    /// Jobs whose lease ran out `max_attempts` times (a worker died each time) are marked dead
+    /// here.
+    pub async fn claim_due_of(&self, kinds: &[&str], lease: Duration) -> Result<Option<Job>> {
         let token = {
             let mut bytes = [0u8; 16];
             getrandom::fill(&mut bytes).map_err(|_| StoreError::Randomness)?;
@@ -255,31 +269,34 @@ impl Jobs<'_> {
         .bind(ts(now))
         .execute(tx.conn())
         .await?;
-        let sql = match tx.backend() {
-            Backend::Postgres => {
-                "UPDATE jobs SET locked_until = $1, lock_token = $2, attempts = attempts + 1 \
-                 WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND dead_at IS NULL \
-                 AND run_at <= $3 AND (locked_until IS NULL OR locked_until <= $4) \
-                 AND attempts < max_attempts \
-                 ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-                 RETURNING id, kind, payload_json, attempts, max_attempts, locked_until"
-            }
-            Backend::Sqlite => {
-                "UPDATE jobs SET locked_until = $1, lock_token = $2, attempts = attempts + 1 \
-                 WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND dead_at IS NULL \
-                 AND run_at <= $3 AND (locked_until IS NULL OR locked_until <= $4) \
-                 AND attempts < max_attempts \
-                 ORDER BY run_at, id LIMIT 1) \
-                 RETURNING id, kind, payload_json, attempts, max_attempts, locked_until"
-            }
+        let lock = match tx.backend() {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
         };
-        let row = sqlx::query(sql)
+        let kind_filter = if kinds.is_empty() {
+            String::new()
+        } else {
+            let placeholders: Vec<String> =
+                (0..kinds.len()).map(|i| format!("${}", i + 5)).collect();
+            format!(" AND kind IN ({})", placeholders.join(", "))
+        };
+        let sql = format!(
+            "UPDATE jobs SET locked_until = $1, lock_token = $2, attempts = attempts + 1 \
+             WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND dead_at IS NULL \
+             AND run_at <= $3 AND (locked_until IS NULL OR locked_until <= $4) \
+             AND attempts < max_attempts{kind_filter} \
+             ORDER BY run_at, id LIMIT 1{lock}) \
+             RETURNING id, kind, payload_json, attempts, max_attempts, locked_until"
+        );
+        let mut query = crate::items::dyn_query(sql)
             .bind(ts(now + lease))
-            .bind(&token)
+            .bind(token.clone())
             .bind(ts(now))
-            .bind(ts(now))
-            .fetch_optional(tx.conn())
-            .await?;
+            .bind(ts(now));
+        for kind in kinds {
+            query = query.bind((*kind).to_owned());
+        }
+        let row = query.fetch_optional(tx.conn()).await?;
         let job = row.map(|r| job_from_row(&r, token)).transpose()?;
         tx.commit().await?;
         Ok(job)

@@ -192,8 +192,8 @@ impl Sessions<'_> {
         let row = sqlx::query(concat!(
             "SELECT ",
             session_cols!(),
-            ", u.id, u.username, u.display_name, u.organ_id, u.active, u.password_changed_at, \
-             u.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1"
+            ", u.id, u.username, u.display_name, u.organ_id, u.active, u.email, \
+             u.password_changed_at, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1"
         ))
         .bind(&id)
         .fetch_optional(self.store.pool())

@@ -17,6 +17,8 @@ use crate::password::{self, Password};
 
 /// Longest display name accepted.
 pub const DISPLAY_NAME_MAX: usize = 64;
+/// Longest e-mail address accepted (RFC 5321: 254 octets in a path; ASCII here, so characters).
+pub const EMAIL_MAX: usize = 254;
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub struct User {
     pub display_name: String,
     pub organ_id: i64,
     pub active: bool,
+    /// Where deadline reminders go; `None` = the user gets none.
+    pub email: Option<String>,
     pub password_changed_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
 }
@@ -51,7 +55,7 @@ pub struct RoleGrant {
 
 macro_rules! user_cols {
     () => {
-        "id, username, display_name, organ_id, active, password_changed_at, created_at"
+        "id, username, display_name, organ_id, active, email, password_changed_at, created_at"
     };
 }
 
@@ -64,6 +68,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         display_name: row.try_get("display_name")?,
         organ_id: row.try_get("organ_id")?,
         active: get_bool(row, "active")?,
+        email: row.try_get("email")?,
         password_changed_at: get_ts(row, "password_changed_at")?,
         created_at: get_ts(row, "created_at")?,
     })
@@ -130,6 +135,7 @@ pub async fn create(tx: &mut WriteTx, new: &NewUser, password_hash: &str) -> Res
         display_name,
         organ_id: new.organ_id,
         active: true,
+        email: None,
         password_changed_at: now,
         created_at: now,
     };
@@ -140,6 +146,70 @@ pub async fn create(tx: &mut WriteTx, new: &NewUser, password_hash: &str) -> Res
     )
     .await?;
     Ok(user)
+}
+
+/// Checks and normalises a staff e-mail address: trimmed, the domain lower-cased; empty means
+/// "none". Deliberately strict (plain ASCII `local@domain.tld`): an address the SMTP server
+/// refuses later would only show up as a failed reminder job nobody reads.
+pub fn parse_email(raw: &str) -> Result<Option<String>> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |why: &str| {
+        Err(StoreError::Rule(format!(
+            "电子邮箱“{value}”{why}，请填写形如 zhangsan@example.gov.cn 的地址"
+        )))
+    };
+    if value.chars().count() > EMAIL_MAX {
+        return refuse(&format!("超过 {EMAIL_MAX} 个字符"));
+    }
+    if !value.chars().all(|c| c.is_ascii_graphic()) {
+        return refuse("含有空格、中文或其他不允许的字符");
+    }
+    let Some((local, domain)) = value.split_once('@') else {
+        return refuse("缺少“@”");
+    };
+    if domain.contains('@') {
+        return refuse("含有多个“@”");
+    }
+    const SPECIALS: &[char] = &['<', '>', '(', ')', '[', ']', ',', ';', ':', '\\', '"'];
+    if local.is_empty() || local.len() > 64 || local.contains(SPECIALS) {
+        return refuse("“@”前的部分为空、过长或含有不允许的符号");
+    }
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    if !domain.contains('.') || !labels_ok {
+        return refuse("“@”后的域名格式不正确");
+    }
+    Ok(Some(format!("{local}@{}", domain.to_ascii_lowercase())))
+}
+
+/// Sets (or with `None`/empty clears) a user's e-mail address (audit `user.set_email`).
+/// Returns `false` (and writes nothing) when the address does not change.
+pub async fn set_email(tx: &mut WriteTx, user_id: i64, email: Option<&str>) -> Result<bool> {
+    let email = parse_email(email.unwrap_or_default())?;
+    let before = require_in(tx, user_id).await?;
+    if before.email == email {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+        .bind(email.as_deref())
+        .bind(user_id)
+        .execute(tx.conn())
+        .await?;
+    tx.audit(
+        AuditEntry::new("user.set_email", "user", user_id)
+            .organ(Some(before.organ_id))
+            .before(json!({ "email": before.email }))
+            .after(json!({ "email": email })),
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Deletes every session of a user ("log out everywhere"); returns how many.
@@ -425,6 +495,48 @@ impl Users<'_> {
             tx.rollback().await?;
             Ok(false)
         }
+    }
+
+    /// Sets or clears (`None` or empty) the e-mail address reminders are sent to;
+    /// `Ok(false)` if it was already that (nothing written).
+    pub async fn set_email(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        email: Option<&str>,
+    ) -> Result<bool> {
+        let mut tx = self.store.begin(actor).await?;
+        if set_email(&mut tx, user_id, email).await? {
+            tx.commit().await?;
+            Ok(true)
+        } else {
+            tx.rollback().await?;
+            Ok(false)
+        }
+    }
+
+    /// The active accounts holding `role` in `organ_id`, by user name. With `department_id`,
+    /// only grants limited to that department (a 科室承办人 of that 科室); without, any grant
+    /// of the role in the organ.
+    pub async fn holding_role(
+        &self,
+        organ_id: i64,
+        role: Role,
+        department_id: Option<i64>,
+    ) -> Result<Vec<User>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            user_cols!(),
+            " FROM users WHERE active = 1 AND id IN (SELECT user_id FROM user_roles \
+             WHERE organ_id = $1 AND role = $2 AND ($3 = 0 OR department_id = $3)) \
+             ORDER BY username"
+        ))
+        .bind(organ_id)
+        .bind(role.code())
+        .bind(department_id.unwrap_or(0))
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter().map(user_from_row).collect()
     }
 
     /// The roles a user holds, by organ.

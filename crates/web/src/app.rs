@@ -16,6 +16,7 @@ use crate::demo::{self, DemoAccount};
 use crate::error::StartError;
 use crate::routes;
 use crate::state::AppState;
+use crate::worker::Worker;
 
 /// Entry point of the web application.
 pub struct App;
@@ -29,6 +30,9 @@ pub struct Server {
     task: JoinHandle<std::io::Result<()>>,
     /// The search indexer (`indexer.rs`), stopped with the server.
     indexer: JoinHandle<()>,
+    /// The job worker (`worker.rs`: mail, deadline reminders), stopped with the server.
+    worker: Worker,
+    worker_task: JoinHandle<()>,
 }
 
 impl App {
@@ -85,10 +89,14 @@ impl App {
                 reason: e.to_string(),
             }
         })?;
+        // Checked before serving: a bad mail setting stops the start with a Chinese message.
+        let worker = Worker::from_config(store.clone(), calendar.clone(), &config)?;
         let state = AppState::new(store.clone(), config, secret, calendar, search.clone());
+        let jobs_nudge = state.jobs_nudge();
         let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
         let (stop, mut stopped) = watch::channel(false);
         let indexer = search.spawn_indexer(store.clone(), stop.subscribe());
+        let worker_task = worker.spawn(stop.subscribe(), jobs_nudge);
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
@@ -105,6 +113,8 @@ impl App {
             stop,
             task,
             indexer,
+            worker,
+            worker_task,
         })
     }
 }
@@ -149,6 +159,11 @@ impl Server {
         &self.store
     }
 
+    /// This server's job worker (tests drive sweeps and jobs through it).
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
     /// The demo logins (empty unless started with `demo`).
     pub fn demo_accounts(&self) -> &[DemoAccount] {
         &self.demo
@@ -160,6 +175,8 @@ impl Server {
         let served = Server::join(self.task).await;
         // The indexer stops at its next await; an interrupted rebuild is redone at next start.
         let _ = self.indexer.await;
+        // The worker finishes the job in hand (at most one SMTP timeout), then stops.
+        let _ = self.worker_task.await;
         served
     }
 

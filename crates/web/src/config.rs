@@ -18,7 +18,53 @@ pub const KEYS_HELP: &str = "配置项（TOML 文件中的键 / 环境变量；�
   public_url      GONGKAI_PUBLIC_URL      对外访问地址（如 https://gongkai.example.gov.cn），以 https 开头时 Cookie 加 Secure
   secure_cookies  GONGKAI_SECURE_COOKIES  true 时 Cookie 一律加 Secure（经 HTTPS 反向代理提供服务时设置）
   secret_key      GONGKAI_SECRET_KEY      登录表单防伪签名密钥（至少 64 位十六进制）；不设置时自动生成并保存在数据库中，多台服务器共用
-  demo            GONGKAI_DEMO            true 时首次启动写入演示机关、科室和各角色演示账号";
+  demo            GONGKAI_DEMO            true 时首次启动写入演示机关、科室和各角色演示账号
+  mail_transport  GONGKAI_MAIL_TRANSPORT  邮件发送方式：off（默认，不发邮件）、smtp（经邮件服务器发送）、file（写入 mail_dir 目录，供测试和演示）
+  smtp_url        GONGKAI_SMTP_URL        邮件服务器地址（含账号），如 smtps://用户名:密码@mail.example.gov.cn:465 或 smtp://mail.example.gov.cn:587?tls=required；不写入日志
+  mail_from       GONGKAI_MAIL_FROM       发件人，如 \"某区政务公开办 <gongkai@example.gov.cn>\"；发送邮件时必填
+  mail_dir        GONGKAI_MAIL_DIR        file 方式写入邮件（.eml 文件）的目录，默认 数据目录/mail
+  reminder_working_days GONGKAI_REMINDER_WORKING_DAYS 答复期限（及科室内部办理期限）前几个工作日发送到期提醒邮件，0～20，默认 3";
+
+/// How mail leaves the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// No mail at all: reminders and applicant notices are not even queued.
+    #[default]
+    Off,
+    /// `.eml` files in `mail_dir` (tests, demos, or a site that forwards them itself).
+    File,
+    /// An SMTP server (`smtp_url`).
+    Smtp,
+}
+
+/// A configuration value that must never appear in logs or debug output (the SMTP URL
+/// carries the mailbox password).
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// Default of `reminder_working_days`.
+pub const DEFAULT_REMINDER_WORKING_DAYS: u32 = 3;
+/// Largest `reminder_working_days`: the whole Art 33 reply period.
+pub const MAX_REMINDER_WORKING_DAYS: u32 = 20;
 
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -41,6 +87,11 @@ pub struct Config {
     pub secure_cookies: bool,
     pub secret_key: Option<String>,
     pub demo: bool,
+    pub mail_transport: MailTransport,
+    pub smtp_url: Option<Secret>,
+    pub mail_from: Option<String>,
+    pub mail_dir: Option<PathBuf>,
+    pub reminder_working_days: u32,
 }
 
 impl Default for Config {
@@ -54,6 +105,11 @@ impl Default for Config {
             secure_cookies: false,
             secret_key: None,
             demo: false,
+            mail_transport: MailTransport::Off,
+            smtp_url: None,
+            mail_from: None,
+            mail_dir: None,
+            reminder_working_days: DEFAULT_REMINDER_WORKING_DAYS,
         }
     }
 }
@@ -106,6 +162,28 @@ impl Config {
         if let Some(v) = env("GONGKAI_DEMO") {
             config.demo = parse_bool("GONGKAI_DEMO", &v)?;
         }
+        if let Some(v) = env("GONGKAI_MAIL_TRANSPORT") {
+            config.mail_transport = parse_mail_transport(&v)?;
+        }
+        if let Some(v) = env("GONGKAI_SMTP_URL").filter(|v| !v.trim().is_empty()) {
+            config.smtp_url = Some(Secret::new(v));
+        }
+        if let Some(v) = env("GONGKAI_MAIL_FROM").filter(|v| !v.trim().is_empty()) {
+            config.mail_from = Some(v);
+        }
+        if let Some(v) = env("GONGKAI_MAIL_DIR").filter(|v| !v.trim().is_empty()) {
+            config.mail_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("GONGKAI_REMINDER_WORKING_DAYS") {
+            config.reminder_working_days = parse_reminder_working_days(&v)?;
+        }
+        if config.reminder_working_days > MAX_REMINDER_WORKING_DAYS {
+            return Err(ConfigError::Invalid {
+                key: "reminder_working_days",
+                value: config.reminder_working_days.to_string(),
+                hint: REMINDER_DAYS_HINT,
+            });
+        }
         Ok(config)
     }
 
@@ -152,6 +230,37 @@ pub fn parse_log_format(value: &str) -> Result<LogFormat, ConfigError> {
     }
 }
 
+/// Parses `off`, `file` or `smtp`.
+pub fn parse_mail_transport(value: &str) -> Result<MailTransport, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "off" | "" => Ok(MailTransport::Off),
+        "file" => Ok(MailTransport::File),
+        "smtp" => Ok(MailTransport::Smtp),
+        _ => Err(ConfigError::Invalid {
+            key: "mail_transport",
+            value: value.to_owned(),
+            hint: "只能是 off（不发邮件）、smtp（经邮件服务器发送）或 file（写入 mail_dir 目录）",
+        }),
+    }
+}
+
+const REMINDER_DAYS_HINT: &str =
+    "应为 0 到 20 之间的整数：在期限前几个工作日提醒（0 表示到期当日才提醒）";
+
+/// Parses the working days before a deadline at which reminders go out.
+pub fn parse_reminder_working_days(value: &str) -> Result<u32, ConfigError> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n <= MAX_REMINDER_WORKING_DAYS)
+        .ok_or_else(|| ConfigError::Invalid {
+            key: "reminder_working_days",
+            value: value.to_owned(),
+            hint: REMINDER_DAYS_HINT,
+        })
+}
+
 fn parse_bool(key: &'static str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
@@ -185,6 +294,39 @@ mod tests {
         let err = Config::load_with_env(Some(&file), |_| None).unwrap_err();
         assert!(err.to_string().contains("配置文件"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn mail_keys_come_from_the_environment_and_bad_values_say_what_to_write() {
+        let env = |k: &str| match k {
+            "GONGKAI_MAIL_TRANSPORT" => Some("SMTP".to_owned()),
+            "GONGKAI_SMTP_URL" => Some("smtps://u:pw@mail.example.gov.cn:465".to_owned()),
+            "GONGKAI_MAIL_FROM" => Some("公开办 <gk@example.gov.cn>".to_owned()),
+            "GONGKAI_REMINDER_WORKING_DAYS" => Some("5".to_owned()),
+            _ => None,
+        };
+        let config = Config::load_with_env(None, env).unwrap();
+        assert_eq!(config.mail_transport, MailTransport::Smtp);
+        assert_eq!(config.reminder_working_days, 5);
+        assert_eq!(
+            config.smtp_url.as_ref().map(Secret::expose),
+            Some("smtps://u:pw@mail.example.gov.cn:465")
+        );
+        // The password never shows in debug output (logs, panics).
+        assert!(!format!("{config:?}").contains("pw@"));
+        assert_eq!(Config::default().reminder_working_days, 3);
+        assert_eq!(Config::default().mail_transport, MailTransport::Off);
+
+        let err = Config::load_with_env(None, |k| {
+            (k == "GONGKAI_MAIL_TRANSPORT").then(|| "sendmail".to_owned())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("mail_transport"), "{err}");
+        let err = Config::load_with_env(None, |k| {
+            (k == "GONGKAI_REMINDER_WORKING_DAYS").then(|| "21".to_owned())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("0 到 20"), "{err}");
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub enum ConfigError {
         value: String,
         hint: &'static str,
     },
+    /// The mail settings cannot work (the message names the key and what to write).
+    #[error("邮件配置有误：{0}")]
+    Mail(String),
 }
 
 /// Why the server could not start.

@@ -291,21 +291,29 @@ pub async fn submit(
         return Err(SubmitError::RateLimited);
     }
     let new = raw.validate(state.today()).map_err(SubmitError::Invalid)?;
-    // The application and its ID copies in one transaction: never one without the other.
+    let organ_name = match state.store().organs().get(organ_id).await {
+        Ok(Some(organ)) => organ.name,
+        Ok(None) => return Err(SubmitError::NoOrgan),
+        Err(e) => return Err(SubmitError::Store(e)),
+    };
+    // The application, its ID copies and the applicant's confirmation mail in one transaction:
+    // never one without the others.
     let result = state
         .store()
         .write(&Actor::anonymous(ip), async |tx| {
-            let created =
+            let (app, secret) =
                 gongkai_store::applications::create(tx, organ_id, &new, state.calendar()).await?;
             for copy in id_copies {
-                gongkai_store::applications::add_attachment(tx, created.0.id, copy).await?;
+                gongkai_store::applications::add_attachment(tx, app.id, copy).await?;
             }
-            Ok(created)
+            crate::mail::notices::confirmation_in(tx, state, &organ_name, &app).await?;
+            Ok((app, secret))
         })
         .await;
     match result {
         Ok(created) => {
             limiter.record(ip, crate::rate_limit::APPLY);
+            state.jobs_changed();
             Ok(created)
         }
         Err(StoreError::NotFound { .. }) => Err(SubmitError::NoOrgan),

@@ -33,14 +33,17 @@ mod health;
 pub mod indexer;
 mod intake;
 pub mod item_import;
+pub mod mail;
 mod metrics;
 mod pages;
 pub mod rate_limit;
+pub mod reminders;
 pub mod routes;
 pub mod security_headers;
 mod session;
 mod state;
 pub mod uploads;
+pub mod worker;
 
 pub use app::{App, Server};
 pub use config::{Config, KEYS_HELP, LogFormat};

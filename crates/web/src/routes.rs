@@ -121,6 +121,12 @@ fn table() -> Vec<Entry> {
         ),
         (
             p.clone(),
+            "/admin/organs/{organ_id}/users/{user_id}/email",
+            P::UserManage,
+            post(users::set_email),
+        ),
+        (
+            p.clone(),
             "/admin/organs/{organ_id}/users/{user_id}/deactivate",
             P::UserManage,
             post(users::deactivate),

@@ -24,6 +24,8 @@ pub struct Inner {
     pub calendar: Calendar,
     /// This server's full-text index (`indexer.rs`).
     pub search: SearchHandle,
+    /// Wakes this server's job worker (`worker.rs`) after a request enqueued a job.
+    pub jobs_nudge: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             secret,
             calendar,
             search,
+            jobs_nudge: Arc::new(tokio::sync::Notify::new()),
         }))
     }
 
@@ -79,5 +82,16 @@ impl AppState {
 
     pub fn secret(&self) -> &[u8] {
         &self.0.secret
+    }
+
+    /// A job was enqueued here: let this server's worker run it now rather than at its next
+    /// poll (the other servers' workers find it within a few seconds anyway).
+    pub fn jobs_changed(&self) {
+        self.0.jobs_nudge.notify_one();
+    }
+
+    /// The signal [`AppState::jobs_changed`] sends, for the worker.
+    pub fn jobs_nudge(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.0.jobs_nudge)
     }
 }

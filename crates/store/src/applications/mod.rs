@@ -15,6 +15,7 @@
 
 mod applicant;
 mod case_file;
+mod deadlines;
 mod ledger;
 mod read;
 mod write;
@@ -38,6 +39,7 @@ pub use case_file::{
     ApplicationAttachment, DeliveredDocument, Delivery, DeliveryMethod, NewAttachment, Opinion,
     add_attachment, record_delivery, record_opinion,
 };
+pub use deadlines::{OpenTimeline, TIMELINE_BATCH_MAX};
 pub use ledger::LedgerRow;
 pub use read::{ApplicationEvent, ApplicationSummary, OpenCase, OpenFilter, OpenPage};
 pub use write::{NewApplication, assign, create, record_event, record_event_with};

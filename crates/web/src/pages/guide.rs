@@ -49,6 +49,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/challenges.md"),
     ),
     (
+        "mail",
+        "使用说明：邮件与到期提醒",
+        include_str!("../../../../docs/guide/mail.md"),
+    ),
+    (
         "index",
         "使用说明：目录",
         include_str!("../../../../docs/guide/README.md"),

@@ -80,6 +80,8 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "granted" => "角色已授予。",
         "revoked" => "角色已撤销。",
         "unchanged" => "没有变化（该角色已授予或已撤销）。",
+        "email" => "电子邮箱已保存；为空时该用户不再收到到期提醒邮件。",
+        "email_unchanged" => "电子邮箱没有变化。",
         "logged_out" => "您已退出登录。",
         "password_changed" => "密码已修改，请用新密码重新登录。",
         "item_created" => "草稿已保存。写完后请“提交审核”。",

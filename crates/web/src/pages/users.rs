@@ -29,6 +29,8 @@ pub struct UserRow {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    /// Where deadline reminders go; empty = none.
+    pub email: String,
     pub active: bool,
     pub roles: Vec<RoleRow>,
 }
@@ -89,6 +91,7 @@ async fn page(
             id: u.id,
             username: u.username.as_str().to_owned(),
             display_name: u.display_name,
+            email: u.email.unwrap_or_default(),
             active: u.active,
             roles,
         });
@@ -185,6 +188,8 @@ pub struct CreateForm {
     #[serde(default)]
     password: String,
     #[serde(default)]
+    email: String,
+    #[serde(default)]
     role: String,
     #[serde(default)]
     department_id: String,
@@ -200,6 +205,8 @@ pub async fn create(
     let result = async {
         let username = Username::parse(&form.username).map_err(StoreError::from)?;
         let password = Password::new(&form.password, &username).map_err(StoreError::from)?;
+        // Checked before the slow password hash, like the other fields.
+        gongkai_store::users::parse_email(&form.email)?;
         let grant = RoleGrant {
             organ_id,
             role: parse_role(&form.role)?,
@@ -217,6 +224,7 @@ pub async fn create(
         let mut tx = state.store().begin(&user.actor()).await?;
         let created = gongkai_store::users::create(&mut tx, &new, &hash).await?;
         gongkai_store::users::grant_role(&mut tx, created.id, &grant).await?;
+        gongkai_store::users::set_email(&mut tx, created.id, Some(&form.email)).await?;
         tx.commit().await?;
         Ok("created")
     }
@@ -245,6 +253,33 @@ pub async fn reset_password(
             .set_password(&user.actor(), t.id, &form.new_password)
             .await?;
         Ok("password")
+    }
+    .await;
+    finish(result, &state, &user, &chain, organ_id).await
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Sets or clears the address deadline reminders go to (empty = no reminders).
+pub async fn set_email(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Extension(OrganChain(chain)): Extension<OrganChain>,
+    Path((organ_id, user_id)): Path<(i64, i64)>,
+    Form(form): Form<EmailForm>,
+) -> AppResult<Response> {
+    let result = async {
+        let t = target(&state, organ_id, user_id).await?;
+        let changed = state
+            .store()
+            .users()
+            .set_email(&user.actor(), t.id, Some(&form.email))
+            .await?;
+        Ok(if changed { "email" } else { "email_unchanged" })
     }
     .await;
     finish(result, &state, &user, &chain, organ_id).await

@@ -267,7 +267,14 @@ pub fn t0() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 1, 0, 0).unwrap()
 }
 
-async fn start(url: String, demo: bool) -> TestApp {
+/// A server on `url` (already created), its configuration adjusted by `configure` (e.g. a mail
+/// transport). A second call on the same URL is a second server on the same database (a
+/// restart, or another node behind the load balancer).
+pub async fn start_with(
+    url: String,
+    demo: bool,
+    configure: &(dyn Fn(&mut Config) + Send + Sync),
+) -> TestApp {
     let clock = ManualClock::new(t0());
     let store = Store::connect_with(
         &url,
@@ -280,12 +287,13 @@ async fn start(url: String, demo: bool) -> TestApp {
     .unwrap();
     store.migrate().await.unwrap();
     let data_dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    let mut config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.path().to_path_buf(),
         demo,
         ..Config::default()
     };
+    configure(&mut config);
     let server = App::build_with_store(config, store).await.unwrap();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -345,13 +353,22 @@ where
     F: Fn(TestApp) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    each_backend_with(&|_| {}, body).await;
+}
+
+/// [`each_backend`] with the server's configuration adjusted by `configure`.
+pub async fn each_backend_with<F, Fut>(configure: &(dyn Fn(&mut Config) + Send + Sync), body: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}?mode=rwc",
         dir.path().join("gongkai.db").display()
     );
-    let app = start(url, true).await;
+    let app = start_with(url, true, configure).await;
     rethrow(tokio::spawn(body(app)).await, "SQLite");
     drop(dir);
 
@@ -367,7 +384,7 @@ where
             nanos
         );
         admin_exec(&admin_url, format!("CREATE DATABASE {name}")).await;
-        let app = start(with_database(&admin_url, &name), true).await;
+        let app = start_with(with_database(&admin_url, &name), true, configure).await;
         let result = tokio::spawn(body(app)).await;
         admin_exec(
             &admin_url,

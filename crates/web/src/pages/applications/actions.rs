@@ -70,9 +70,13 @@ impl Ctx<'_> {
                 .refuse("表单缺少案件版本，请刷新页面后重新操作".to_owned())
                 .await;
         };
+        let extension_days = match &event {
+            ClockEvent::Extension { working_days, .. } => Some(*working_days),
+            _ => None,
+        };
         let result = async {
             let mut tx = self.state.store().begin(&self.user.actor()).await?;
-            gongkai_store::applications::record_event_with(
+            let (app, _) = gongkai_store::applications::record_event_with(
                 &mut tx,
                 self.ids.1,
                 event,
@@ -81,7 +85,25 @@ impl Ctx<'_> {
                 self.state.calendar(),
             )
             .await?;
-            tx.commit().await
+            // Art 33 ¶2: an extension is told to the applicant; the notice is queued with the
+            // step itself.
+            if let Some(days) = extension_days {
+                let organ_name = self
+                    .state
+                    .store()
+                    .organs()
+                    .get(app.organ_id)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                crate::mail::notices::extension_in(&mut tx, self.state, &organ_name, &app, days)
+                    .await?;
+            }
+            tx.commit().await?;
+            if extension_days.is_some() {
+                self.state.jobs_changed();
+            }
+            Ok(())
         }
         .await;
         self.finish(result, notice).await
