@@ -301,15 +301,15 @@ impl View {
                     new_due_on: chinese_date(e.new_due_on),
                     reason: e.reason.clone(),
                 }),
-            consultation: ctx.consultation.as_ref().map_or_else(
-                ConsultationView::default,
-                |c| ConsultationView {
+            consultation: ctx
+                .consultation
+                .as_ref()
+                .map_or_else(ConsultationView::default, |c| ConsultationView {
                     third_party: c.third_party.clone(),
                     information: c.information.clone(),
                     reply_by: opt_date(c.reply_by),
                     period_working_days: CONSULTATION_WORKING_DAYS,
-                },
-            ),
+                }),
         }
     }
 }

@@ -7,13 +7,17 @@ use thiserror::Error;
 pub enum LetterError {
     #[error("模板过长：{chars} 个字符，上限为 {max} 个字符。请删减模板内容。")]
     TemplateTooLong { chars: usize, max: usize },
-    #[error("模板第{line}行语法错误：{detail}。请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确。")]
+    #[error(
+        "模板第{line}行语法错误：{detail}。请检查 {{{{ }}}} 和 {{% %}} 是否成对、拼写是否正确。"
+    )]
     Syntax { line: usize, detail: String },
     #[error(
         "模板第{line}行使用了不存在的变量“{name}”。可用的变量见《信函模板说明》（docs/guide/letters.md），请改正拼写或删除该变量。"
     )]
     UnknownVariable { line: usize, name: String },
-    #[error("模板第{line}行使用了不支持的功能：{detail}。信函模板只能使用说明中列出的变量、判断和循环。")]
+    #[error(
+        "模板第{line}行使用了不支持的功能：{detail}。信函模板只能使用说明中列出的变量、判断和循环。"
+    )]
     Unsupported { line: usize, detail: String },
     #[error("模板运行步骤超过上限（可能有死循环或过大的循环），已停止。请检查模板中的循环。")]
     OutOfFuel,

@@ -80,7 +80,7 @@ pub fn render_text(
         .template_from_str(source)
         .map_err(|e| translate(&e, source))?;
     check_variables(&template.undeclared_variables(true), kind, source)?;
-    let view = Value::from_serialize(View::new(kind, ctx));
+    let view = Value::from(minijinja::value::Serde(View::new(kind, ctx)));
     let text = template.render(view).map_err(|e| translate(&e, source))?;
     let chars = text.chars().count();
     if chars > MAX_OUTPUT_CHARS {
@@ -107,10 +107,9 @@ fn required(kind: LetterKind, ctx: &LetterContext) -> Result<(), LetterError> {
     let missing = |letter, what| Err(LetterError::MissingContext { letter, what });
     match kind {
         // 条例第三十七条: the reasons for the withheld part must be stated.
-        LetterKind::Reply(Outcome::PartiallyGranted) if ctx.withheld.is_empty() => missing(
-            "部分公开答复告知书",
-            "不予公开的部分及其理由和法律依据",
-        ),
+        LetterKind::Reply(Outcome::PartiallyGranted) if ctx.withheld.is_empty() => {
+            missing("部分公开答复告知书", "不予公开的部分及其理由和法律依据")
+        }
         // 109号: the notice states basis, standard, amount and payment method.
         LetterKind::FeeNotice
             if ctx
@@ -144,7 +143,12 @@ fn known_paths(kind: LetterKind) -> (BTreeSet<String>, BTreeSet<String>) {
     (objects, leaves)
 }
 
-fn collect(json: &Json, prefix: String, objects: &mut BTreeSet<String>, leaves: &mut BTreeSet<String>) {
+fn collect(
+    json: &Json,
+    prefix: String,
+    objects: &mut BTreeSet<String>,
+    leaves: &mut BTreeSet<String>,
+) {
     if let Json::Object(map) = json {
         if !prefix.is_empty() {
             objects.insert(prefix.clone());
@@ -239,8 +243,7 @@ fn translate(err: &minijinja::Error, source: &str) -> LetterError {
         | ErrorKind::UnknownFunction
         | ErrorKind::UnknownFilter
         | ErrorKind::UnknownTest
-        | ErrorKind::UnknownMethod
-        | ErrorKind::UnknownBlock => LetterError::Unsupported { line, detail },
+        | ErrorKind::UnknownMethod => LetterError::Unsupported { line, detail },
         _ => LetterError::Render { line, detail },
     }
 }

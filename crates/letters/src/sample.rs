@@ -39,7 +39,8 @@ impl LetterContext {
             request: "2025年某区老旧小区改造项目的资金使用情况".to_string(),
             provision_form: Some(ProvisionForm::Paper),
             reply_on: date(2026, 11, 20),
-            access: "请于2026年11月27日前的工作日，持身份证件到本机关政府信息公开受理点领取纸质件".to_string(),
+            access: "请于2026年11月27日前的工作日，持身份证件到本机关政府信息公开受理点领取纸质件"
+                .to_string(),
             reason: "所申请的信息涉及尚在研究的工作方案".to_string(),
             responsible_organ: "某区住房和城乡建设局（电话：010-87654321）".to_string(),
             withheld: vec![WithheldPart {

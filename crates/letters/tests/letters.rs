@@ -63,8 +63,8 @@ fn every_outcome_has_a_reply_letter_naming_it_and_citing_its_article() {
         for other in Outcome::ALL {
             let phrase = naming_phrase(other);
             // The sample's withheld part is withheld for third-party rights (Art 15).
-            let sample_reason = outcome == Outcome::PartiallyGranted
-                && other == Outcome::DeniedThirdPartyRights;
+            let sample_reason =
+                outcome == Outcome::PartiallyGranted && other == Outcome::DeniedThirdPartyRights;
             if other != outcome && !sample_reason {
                 assert!(
                     !body.contains(phrase),
@@ -73,8 +73,14 @@ fn every_outcome_has_a_reply_letter_naming_it_and_citing_its_article() {
             }
         }
         // Remedies: 行政复议 within 60 days, 行政诉讼 within 6 months.
-        assert!(body.contains("60日内") && body.contains("申请行政复议"), "{body}");
-        assert!(body.contains("6个月内") && body.contains("提起行政诉讼"), "{body}");
+        assert!(
+            body.contains("60日内") && body.contains("申请行政复议"),
+            "{body}"
+        );
+        assert!(
+            body.contains("6个月内") && body.contains("提起行政诉讼"),
+            "{body}"
+        );
         assert!(body.contains("某区人民政府申请行政复议"), "{body}");
         assert!(matches!(doc.blocks.first(), Some(Block::Title { .. })));
         assert_eq!(
@@ -143,11 +149,17 @@ fn the_notices_render_with_what_the_law_requires_in_them() {
 
     let fee = text(&render_default(LetterKind::FeeNotice, &ctx).unwrap());
     for required in ["收费依据", "收费标准", "收费数额", "缴纳方式"] {
-        assert!(fee.contains(required), "fee notice lacks {required}:\n{fee}");
+        assert!(
+            fee.contains(required),
+            "fee notice lacks {required}:\n{fee}"
+        );
     }
     assert!(fee.contains(FEE_MEASURES));
     assert!(fee.contains("按量计收") && fee.contains("第五条"));
-    assert!(fee.contains("4700元"), "250 pages → 4,700 元 (legal-rules.md §C.3):\n{fee}");
+    assert!(
+        fee.contains("4700元"),
+        "250 pages → 4,700 元 (legal-rules.md §C.3):\n{fee}"
+    );
     assert!(fee.contains("第201–250页：50页 × 40元 = 2000元"), "{fee}");
     assert!(fee.contains("次日起20个工作日内"));
     assert!(fee.contains("非税收入缴款码"));
@@ -201,7 +213,10 @@ fn an_unknown_variable_is_refused_with_its_line_even_in_a_branch_not_taken() {
         }
     );
     let msg = err.to_string();
-    assert!(msg.contains("第3行") && msg.contains("applicant.nmae"), "{msg}");
+    assert!(
+        msg.contains("第3行") && msg.contains("applicant.nmae"),
+        "{msg}"
+    );
 
     let hidden = "告知书\n{% if outcome.key == \"nothing\" %}\n{{ organ.fax }}\n{% endif %}";
     let err = check(Template::ReplyDisclosed, hidden).unwrap_err();
@@ -294,4 +309,19 @@ fn a_rendered_letter_becomes_a_docx_that_reads_back() {
     for piece in doc.texts() {
         assert!(plain.contains(piece), "“{piece}” missing:\n{plain}");
     }
+}
+
+#[test]
+fn an_edited_template_renders_with_the_staffs_wording() {
+    let source = "答复书\n< {{ applicant.name }}：\n经研究，{{ outcome.label }}（{{ outcome.basis }}）。\n> {{ organ.name }}";
+    let doc = render(
+        LetterKind::Reply(Outcome::UnableNotHeld),
+        source,
+        &LetterContext::sample(),
+    )
+    .unwrap();
+    assert_eq!(doc.title, "答复书");
+    assert!(doc.texts().contains(
+        &"经研究，无法提供：经检索没有所申请公开的信息（《中华人民共和国政府信息公开条例》第三十六条第（四）项）。"
+    ));
 }

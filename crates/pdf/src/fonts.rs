@@ -133,12 +133,10 @@ impl Fonts {
 }
 
 fn is_font_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            let e = e.to_ascii_lowercase();
-            matches!(e.as_str(), "ttf" | "otf" | "ttc" | "otc")
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        matches!(e.as_str(), "ttf" | "otf" | "ttc" | "otc")
+    })
 }
 
 /// Reads the fonts below `dir`. Unreadable files and directories are skipped: one broken font

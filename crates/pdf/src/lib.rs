@@ -103,9 +103,11 @@ fn template_input(document: &Document) -> Result<Value, PdfError> {
                     .collect::<Result<_, _>>()
                     .map_err(|e| PdfError::Layout(e.to_string()))?;
                 let empty = slots.iter().filter(|s| matches!(s, Slot::Empty)).count();
-                cells.extend((0..empty).map(|_| {
-                    json!({"text": "", "col_span": 1, "row_span": 1, "align": "center"})
-                }));
+                cells.extend(
+                    (0..empty).map(
+                        |_| json!({"text": "", "col_span": 1, "row_span": 1, "align": "center"}),
+                    ),
+                );
                 rows.push(json!({ "cells": cells }));
             }
             if let Some(obj) = value.as_object_mut() {

@@ -104,8 +104,10 @@ fn page_count_follows_page_breaks_and_long_tables_repeat_their_header() {
     };
     let mut doc = Document::new("五页文档");
     for page in 1..=4 {
-        doc.push(Block::Paragraph(Paragraph::body(format!("第{page}页的正文。"))))
-            .push(Block::PageBreak);
+        doc.push(Block::Paragraph(Paragraph::body(format!(
+            "第{page}页的正文。"
+        ))))
+        .push(Block::PageBreak);
     }
     let mut table = merged_table();
     table.rows.truncate(2);
@@ -123,7 +125,10 @@ fn page_count_follows_page_breaks_and_long_tables_repeat_their_header() {
     let read = read_back(&pdf);
     let pages_read = read.lines().filter_map(|l| l.page).max().unwrap();
     assert_eq!(pages_read as usize, pages, "reader and typst agree");
-    assert!(pages >= 6, "4 text pages and a 42-row table over ≥ 2 pages: {pages}");
+    assert!(
+        pages >= 6,
+        "4 text pages and a 42-row table over ≥ 2 pages: {pages}"
+    );
     for page in 1..=4u32 {
         let on_page: String = read
             .lines()
@@ -131,7 +136,10 @@ fn page_count_follows_page_breaks_and_long_tables_repeat_their_header() {
             .map(|l| l.text.as_str())
             .collect();
         assert!(squeeze(&on_page).contains(&format!("第{page}页的正文。")));
-        assert!(squeeze(&on_page).contains(&format!("—{page}—")), "page number {page}");
+        assert!(
+            squeeze(&on_page).contains(&format!("—{page}—")),
+            "page number {page}"
+        );
     }
     // Every page of the table starts with its header again.
     for page in 5..=pages as u32 {

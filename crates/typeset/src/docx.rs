@@ -133,7 +133,10 @@ fn fonts(east_asia: &str, style: &DocxStyle) -> RunFonts {
 }
 
 fn text_run(text: &str, font: &str, style: &DocxStyle, size: usize, bold: bool) -> Run {
-    let run = Run::new().add_text(text).size(size).fonts(fonts(font, style));
+    let run = Run::new()
+        .add_text(text)
+        .size(size)
+        .fonts(fonts(font, style));
     if bold { run.bold() } else { run }
 }
 
@@ -246,17 +249,16 @@ fn column_widths(table: &Table, width: usize) -> Vec<usize> {
     if width == 0 {
         return Vec::new();
     }
-    let relative: Vec<usize> = if table.column_widths.len() == width
-        && table.column_widths.iter().any(|w| *w > 0)
-    {
-        table
-            .column_widths
-            .iter()
-            .map(|w| usize::try_from(*w).unwrap_or(1))
-            .collect()
-    } else {
-        vec![1; width]
-    };
+    let relative: Vec<usize> =
+        if table.column_widths.len() == width && table.column_widths.iter().any(|w| *w > 0) {
+            table
+                .column_widths
+                .iter()
+                .map(|w| usize::try_from(*w).unwrap_or(1))
+                .collect()
+        } else {
+            vec![1; width]
+        };
     let total: usize = relative.iter().sum::<usize>().max(1);
     relative
         .iter()

@@ -275,9 +275,6 @@ mod tests {
         );
 
         let wide = table(vec![vec![Cell::new("w").span(64, 1)]], 0);
-        assert!(matches!(
-            layout(&wide),
-            Err(TypesetError::TooWide { .. })
-        ));
+        assert!(matches!(layout(&wide), Err(TypesetError::TooWide { .. })));
     }
 }

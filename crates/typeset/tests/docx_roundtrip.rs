@@ -5,9 +5,7 @@
 use std::io::Read;
 
 use gongkai_docs::{Block as ReadBlock, read_document};
-use gongkai_typeset::{
-    Align, Block, Cell, Document, DocxStyle, Paragraph, Row, Table, to_docx,
-};
+use gongkai_typeset::{Align, Block, Cell, Document, DocxStyle, Paragraph, Row, Table, to_docx};
 
 /// A cut of table 三 of the annual report: the two-row header with 法人或其他组织 spanning five
 /// columns and 申请人情况/自然人/总计 spanning two rows (legal-rules.md §B.3).
@@ -123,7 +121,10 @@ fn docx_is_a4_with_page_numbers_repeated_headers_and_the_configured_fonts() {
     };
     let bytes = to_docx(&letter(), &style).unwrap();
     let xml = document_xml(&bytes);
-    assert!(xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#), "A4");
+    assert!(
+        xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#),
+        "A4"
+    );
     assert!(xml.contains(r#"w:top="2098""#), "37 mm top margin");
     assert_eq!(xml.matches("<w:tblHeader />").count(), 2, "two header rows");
     assert!(xml.contains(r#"w:eastAsia="仿宋""#));
@@ -155,7 +156,9 @@ fn a_table_with_bad_spans_is_refused_not_written() {
         header_rows: 0,
         rows: vec![Row::new(vec![Cell::new("a").span(1, 5)])],
     }));
-    let err = to_docx(&doc, &DocxStyle::default()).unwrap_err().to_string();
+    let err = to_docx(&doc, &DocxStyle::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("第1行第1个单元格"), "{err}");
 
     let mut doc = Document::new("x");
