@@ -59,6 +59,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("系统错误：{0}")]
     Internal(String),
+    /// Something the server needs is missing (e.g. fonts for PDF); the message says what to do.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl From<askama::Error> for AppError {
@@ -88,6 +91,14 @@ impl IntoResponse for AppError {
                     .to_owned(),
             ),
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "提交的内容有误", msg.clone()),
+            AppError::Unavailable(msg) => {
+                tracing::error!(error = %msg, "unavailable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "暂时无法提供",
+                    format!("{msg}（请联系系统管理员）"),
+                )
+            }
             AppError::Store(StoreError::NotFound { .. }) => (
                 StatusCode::NOT_FOUND,
                 "页面不存在",

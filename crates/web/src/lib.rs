@@ -36,6 +36,7 @@ pub mod item_import;
 pub mod mail;
 mod metrics;
 mod pages;
+mod pdf_render;
 pub mod rate_limit;
 pub mod reminders;
 pub mod routes;

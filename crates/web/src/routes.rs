@@ -12,7 +12,7 @@ use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
     account, applications, audit, challenges, column, dashboard, departments, feeds, guide, items,
-    login, organs, portal, users,
+    letter_templates, login, organs, portal, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -402,6 +402,36 @@ fn table() -> Vec<Entry> {
             get(applications::attachment_download),
         ),
         (
+            p.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/letters",
+            P::ApplicationHandle,
+            post(applications::letter_issue),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/applications/{application_id}/letters/{letter_id}/{format}",
+            P::ApplicationHandle,
+            get(applications::letter_download),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/letter-templates",
+            P::OrganEdit,
+            get(letter_templates::list),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/letter-templates/{template}",
+            P::OrganEdit,
+            get(letter_templates::edit_form),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/letter-templates/{template}",
+            P::OrganEdit,
+            post(letter_templates::save),
+        ),
+        (
             g.clone(),
             "/admin/organs/{organ_id}/applications-ledger.xlsx",
             P::ApplicationView,
@@ -501,6 +531,7 @@ pub fn router(state: AppState) -> Router {
             "/track",
             get(crate::pages::apply::track_get).post(crate::pages::apply::track_post),
         )
+        .route("/track/letter", post(crate::pages::apply::track_letter))
         .route("/search", get(crate::pages::search::page))
         .route("/guide/{slug}", get(guide::page))
         .route("/static/app.css", get(guide::stylesheet))

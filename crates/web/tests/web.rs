@@ -752,6 +752,27 @@ async fn every_route_times_every_role() {
                 )
                 .await
                 .unwrap();
+            // A letter issued for the case (its text from the shipped template).
+            let text = gongkai_letters::render_text(
+                gongkai_letters::LetterKind::Correction,
+                gongkai_letters::Template::Correction.default_source(),
+                &gongkai_letters::LetterContext::sample(),
+            )
+            .unwrap();
+            let letter = app
+                .store()
+                .write(&gongkai_store::Actor::system(), async |tx| {
+                    gongkai_store::letters::issue_letter(
+                        tx,
+                        case.id,
+                        &serde_json::json!({ "kind": "correction" }),
+                        "补正告知书",
+                        &text,
+                    )
+                    .await
+                })
+                .await
+                .unwrap();
             let term_id = app
                 .store()
                 .items()
@@ -772,6 +793,9 @@ async fn every_route_times_every_role() {
                     .replace("{term_id}", &term_id.to_string())
                     .replace("{application_id}", &case.id.to_string())
                     .replace("{attachment_id}", &attachment.id.to_string())
+                    .replace("{letter_id}", &letter.id.to_string())
+                    .replace("{format}", "docx")
+                    .replace("{template}", "reply_disclosed")
                     .replace("{challenge_id}", &challenge.id.to_string());
                 for (account, browser) in browsers.iter_mut() {
                     // POSTs carry no token: an allowed POST stops at the CSRF check (403 with

@@ -397,6 +397,12 @@ pub struct TrackView {
     pub applicant_due_date: Option<NaiveDate>,
     pub timeline: Vec<TimelineLine>,
     pub explanation: Vec<String>,
+    /// The case, for the letter downloads.
+    pub application_id: i64,
+    /// The letters addressed to the applicant (id, title), to download.
+    pub letters: Vec<(i64, String)>,
+    /// The secret as entered, for the download forms of this page (posted, never in a URL).
+    pub secret: String,
 }
 
 #[derive(Template)]
@@ -455,6 +461,15 @@ pub async fn lookup(
         .map(|o| o.name)
         .unwrap_or_default();
     let summary = app.summary();
+    let letters = state
+        .store()
+        .letters()
+        .issued(app.id)
+        .await?
+        .into_iter()
+        .filter(crate::pages::applications::letters::for_applicant)
+        .map(|l| (l.id, l.title))
+        .collect();
     let (status, due_date, left, applicant_due, explanation) = match clock {
         Some(c) => (
             c.status,
@@ -488,6 +503,9 @@ pub async fn lookup(
             })
             .collect(),
         explanation,
+        letters,
+        secret: secret.trim().to_owned(),
+        application_id: app.id,
     })))
 }
 
@@ -544,6 +562,54 @@ pub async fn track_get(
     Query(q): Query<TrackQuery>,
 ) -> AppResult<Response> {
     track(&state, &limiter, crate::session::client_ip(&extensions), q).await
+}
+
+/// A letter download from the tracking page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TrackLetterQuery {
+    no: String,
+    secret: String,
+    letter: String,
+    format: String,
+}
+
+/// `POST /track/letter`: the applicant downloads a letter of their case (Word or PDF). The
+/// tracking number and secret are checked like a lookup (and count against the guessing limit).
+pub async fn track_letter(
+    State(state): State<AppState>,
+    Extension(limiter): Extension<RateLimiter>,
+    extensions: Extensions,
+    Form(q): Form<TrackLetterQuery>,
+) -> AppResult<Response> {
+    let ip = crate::session::client_ip(&extensions);
+    let no = q.no.trim();
+    match lookup(&state, &limiter, ip, no, &q.secret).await? {
+        Lookup::Found(view) => {
+            let Some(letter_id) = q
+                .letter
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|id| view.letters.iter().any(|(l, _)| l == id))
+            else {
+                return Err(AppError::NotFound);
+            };
+            let letter = state
+                .store()
+                .letters()
+                .letter(view.application_id, letter_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            crate::pages::applications::letters::letter_file(&state, &letter, q.format.trim()).await
+        }
+        Lookup::NotFound => Err(AppError::NotFound),
+        Lookup::RateLimited => Ok(error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "查询过于频繁",
+            "同一网络地址在短时间内查询失败的次数过多，查询已暂停。请 10 分钟后再试，并核对申请编号和查询码。",
+        )),
+    }
 }
 
 /// `POST /track`: the form posts, so the secret stays out of addresses, logs and history. A

@@ -49,6 +49,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/challenges.md"),
     ),
     (
+        "letters",
+        "使用说明：告知书的生成与模板",
+        include_str!("../../../../docs/guide/letters.md"),
+    ),
+    (
         "mail",
         "使用说明：邮件与到期提醒",
         include_str!("../../../../docs/guide/mail.md"),

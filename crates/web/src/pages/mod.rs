@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod guide;
 pub mod item_import;
 pub mod items;
+pub mod letter_templates;
 pub mod login;
 pub mod organs;
 pub mod portal;
@@ -106,6 +107,15 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "application_step" => "已记录，答复期限已重新计算。",
         "application_closed" => "已记录，本申请已办结。",
         "application_assigned" => "分办已保存。",
+        "application_fee_notice" => {
+            "收费通知已记录：申请人自收到通知次日起20个工作日内缴费，期间答复期限暂停（国办函〔2020〕109号）。"
+        }
+        "application_delivery" => "送达已登记。",
+        "application_opinion" => "承办意见已提交。",
+        "application_attached" => "身份证明复印件已上传。",
+        "application_letter" => "告知书已生成，可下载 Word 或 PDF 文件送达申请人，并登记送达。",
+        "template_saved" => "模板已保存，此后生成的告知书使用新模板；已生成的告知书不变。",
+        "template_reset" => "已恢复为系统默认模板。",
         _ => return None,
     })
 }

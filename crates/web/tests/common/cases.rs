@@ -35,6 +35,18 @@ pub async fn register_letter(
     organ_id: i64,
     signed_on: &str,
 ) -> String {
+    register_letter_with_secret(app, b, organ_id, signed_on)
+        .await
+        .0
+}
+
+/// [`register_letter`], also returning the tracking number and the secret shown once.
+pub async fn register_letter_with_secret(
+    app: &TestApp,
+    b: &mut Browser,
+    organ_id: i64,
+    signed_on: &str,
+) -> (String, String, String) {
     let new = format!("/admin/organs/{organ_id}/applications/new");
     let id = resident_id();
     let r = b
@@ -75,12 +87,14 @@ pub async fn register_letter(
         .await
         .unwrap();
     assert!(found.is_some(), "the secret shown opens the case at /track");
-    r.body
+    let case = r
+        .body
         .split("class=\"button\" href=\"")
         .nth(1)
         .and_then(|p| p.split('"').next())
         .unwrap()
-        .to_owned()
+        .to_owned();
+    (case, tracking_no.to_owned(), secret.to_owned())
 }
 
 pub fn version_of(page: &str) -> String {

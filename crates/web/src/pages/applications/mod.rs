@@ -7,6 +7,7 @@
 mod actions;
 mod files;
 mod ledger;
+pub mod letters;
 mod show;
 
 pub use actions::{
@@ -15,6 +16,7 @@ pub use actions::{
 };
 pub use files::{FormFile, attachment_download, attachment_upload, store_id_copies};
 pub use ledger::ledger_xlsx;
+pub use letters::{letter_download, letter_issue};
 pub use show::show;
 
 use std::collections::HashMap;

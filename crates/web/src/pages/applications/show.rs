@@ -189,6 +189,8 @@ struct ShowPage {
     attachments: Vec<ApplicationAttachment>,
     /// Where the case stands in the years it touches (table 三 of the annual report).
     years: Vec<(i32, String)>,
+    letters: Vec<super::letters::LetterLine>,
+    letter_choices: &'static [(&'static str, &'static str)],
     error: Option<String>,
     /// 行政复议/行政诉讼 cases about this application (条例第五十一条), names masked.
     challenges: Vec<ChallengeSummary>,
@@ -316,6 +318,8 @@ pub async fn show_page(
     } else {
         Vec::new()
     };
+    let letters =
+        super::letters::letter_lines(&state.store().letters().issued(application_id).await?);
     let years = match &clock {
         Some(c) => {
             let last = c.closed_on.map_or(state.today().year(), |d| d.year());
@@ -382,6 +386,8 @@ pub async fn show_page(
         opinions,
         attachments,
         years,
+        letters,
+        letter_choices: &super::letters::LETTER_CHOICES,
         app,
         error,
     };
