@@ -1,0 +1,348 @@
+//! Tables computed from records (issue 7): the report builder's pure part. The store collects the
+//! facts of each case; this module counts them into the canonical model with, for every cell, the
+//! ids of the records it counts (the drill-down a reviewer opens), so the same check catalogue as
+//! the auditor's runs on the result.
+//!
+//! Table 三 (国办公开办函〔2021〕30号): the column is the applicant type; the header and footer rows
+//! come from the case's dates by the law crate's year rules (`CaseDates`: 本年新收 by receipt date,
+//! 上年结转, 本年办结 by closing date, 结转下年度 — never typed); a case closed in the year counts in
+//! the result row of its outcome and in 总计.
+
+use std::collections::BTreeMap;
+
+use gongkai_law::{ApplicantType, CaseDates, ResultRow};
+
+use crate::model::{CellRef, CellValue, Table3, Table3Column, Table3Columns, Table3Row};
+
+impl From<ResultRow> for Table3Row {
+    /// The result rows of the law crate are the detailed rows of the 2021 layout, one for one.
+    fn from(row: ResultRow) -> Self {
+        match row {
+            ResultRow::Granted => Table3Row::Granted,
+            ResultRow::PartiallyGranted => Table3Row::PartiallyGranted,
+            ResultRow::DeniedStateSecret => Table3Row::DeniedStateSecret,
+            ResultRow::DeniedProhibitedByLaw => Table3Row::DeniedProhibitedByLaw,
+            ResultRow::DeniedEndangersSecurityStability => {
+                Table3Row::DeniedEndangersSecurityStability
+            }
+            ResultRow::DeniedThirdPartyRights => Table3Row::DeniedThirdPartyRights,
+            ResultRow::DeniedInternalAffairs => Table3Row::DeniedInternalAffairs,
+            ResultRow::DeniedProcessInformation => Table3Row::DeniedProcessInformation,
+            ResultRow::DeniedEnforcementFile => Table3Row::DeniedEnforcementFile,
+            ResultRow::DeniedAdministrativeQuery => Table3Row::DeniedAdministrativeQuery,
+            ResultRow::UnableNotHeld => Table3Row::UnableNotHeld,
+            ResultRow::UnableNeedsCreation => Table3Row::UnableNeedsCreation,
+            ResultRow::UnableUnclearAfterCorrection => Table3Row::UnableUnclearAfterCorrection,
+            ResultRow::NotProcessedPetitionComplaint => Table3Row::NotProcessedPetitionComplaint,
+            ResultRow::NotProcessedRepeated => Table3Row::NotProcessedRepeated,
+            ResultRow::NotProcessedPublication => Table3Row::NotProcessedPublication,
+            ResultRow::NotProcessedExcessive => Table3Row::NotProcessedExcessive,
+            ResultRow::NotProcessedConfirmOrReissue => Table3Row::NotProcessedConfirmOrReissue,
+            ResultRow::OtherOverdueCorrection => Table3Row::OtherOverdueCorrection,
+            ResultRow::OtherOverdueFee => Table3Row::OtherOverdueFee,
+            ResultRow::OtherOther => Table3Row::OtherOther,
+        }
+    }
+}
+
+impl From<ApplicantType> for Table3Column {
+    fn from(t: ApplicantType) -> Self {
+        match t {
+            ApplicantType::NaturalPerson => Table3Column::NaturalPerson,
+            ApplicantType::CommercialEnterprise => Table3Column::CommercialEnterprise,
+            ApplicantType::ResearchInstitution => Table3Column::ResearchInstitution,
+            ApplicantType::SocialWelfareOrg => Table3Column::SocialWelfareOrg,
+            ApplicantType::LegalServiceOrg => Table3Column::LegalServiceOrg,
+            ApplicantType::OtherOrg => Table3Column::OtherOrg,
+        }
+    }
+}
+
+/// The rows of table 三 in the 2021 layout, as a built report prints them: the detailed result
+/// rows, without the one-line family rows some reports print instead.
+pub const TABLE3_ROWS_2021: [Table3Row; 25] = [
+    Table3Row::NewReceived,
+    Table3Row::CarriedOver,
+    Table3Row::Granted,
+    Table3Row::PartiallyGranted,
+    Table3Row::DeniedStateSecret,
+    Table3Row::DeniedProhibitedByLaw,
+    Table3Row::DeniedEndangersSecurityStability,
+    Table3Row::DeniedThirdPartyRights,
+    Table3Row::DeniedInternalAffairs,
+    Table3Row::DeniedProcessInformation,
+    Table3Row::DeniedEnforcementFile,
+    Table3Row::DeniedAdministrativeQuery,
+    Table3Row::UnableNotHeld,
+    Table3Row::UnableNeedsCreation,
+    Table3Row::UnableUnclearAfterCorrection,
+    Table3Row::NotProcessedPetitionComplaint,
+    Table3Row::NotProcessedRepeated,
+    Table3Row::NotProcessedPublication,
+    Table3Row::NotProcessedExcessive,
+    Table3Row::NotProcessedConfirmOrReissue,
+    Table3Row::OtherOverdueCorrection,
+    Table3Row::OtherOverdueFee,
+    Table3Row::OtherOther,
+    Table3Row::TotalProcessed,
+    Table3Row::CarriedForward,
+];
+
+/// One application as table 三 sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts<I> {
+    /// The caller's id of the case (the drill-down lists these).
+    pub id: I,
+    pub applicant: ApplicantType,
+    /// Receipt (Art 31) and closing dates.
+    pub dates: CaseDates,
+    /// The result row of a closed case; `None` while open.
+    pub result: Option<ResultRow>,
+}
+
+/// A built table with the records behind each cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built<T, I> {
+    pub table: T,
+    /// For every cell of the table (zero cells included, with an empty list), the ids counted.
+    pub cells: BTreeMap<CellRef, Vec<I>>,
+}
+
+/// Why table 三 cannot be built from the cases given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// A case closed in the year has no result row: its outcome was never recorded.
+    #[error("有已办结的申请没有办理结果（记录编号 {0}），请在案件页面补记答复结果")]
+    ClosedWithoutResult(String),
+}
+
+/// Table 三 of `year` from the cases (any cases may be given: those outside the year count
+/// nowhere).
+pub fn table3<I: Clone + std::fmt::Debug>(
+    cases: &[CaseFacts<I>],
+    year: i32,
+) -> Result<Built<Table3, I>, BuildError> {
+    let mut cells: BTreeMap<CellRef, Vec<I>> = BTreeMap::new();
+    for row in TABLE3_ROWS_2021 {
+        for column in Table3Column::ALL {
+            cells.insert(CellRef::table3(row, column), Vec::new());
+        }
+    }
+    let mut count = |row: Table3Row, column: Table3Column, id: &I| {
+        for c in [column, Table3Column::Total] {
+            if let Some(list) = cells.get_mut(&CellRef::table3(row, c)) {
+                list.push(id.clone());
+            }
+        }
+    };
+    for case in cases {
+        let status = case.dates.status(year);
+        let column = Table3Column::from(case.applicant);
+        if status.new_received {
+            count(Table3Row::NewReceived, column, &case.id);
+        }
+        if status.carried_over {
+            count(Table3Row::CarriedOver, column, &case.id);
+        }
+        if status.processed {
+            let Some(result) = case.result else {
+                return Err(BuildError::ClosedWithoutResult(format!("{:?}", case.id)));
+            };
+            count(Table3Row::from(result), column, &case.id);
+            count(Table3Row::TotalProcessed, column, &case.id);
+        }
+        if status.carried_forward {
+            count(Table3Row::CarriedForward, column, &case.id);
+        }
+    }
+    let mut table = Table3::new();
+    for row in TABLE3_ROWS_2021 {
+        let mut columns = Table3Columns::default();
+        for column in Table3Column::ALL {
+            let n = cells.get(&CellRef::table3(row, column)).map_or(0, Vec::len);
+            *columns.get_mut(column) = CellValue::Number(i64::try_from(n).unwrap_or(i64::MAX));
+        }
+        table.insert(row, columns);
+    }
+    Ok(Built { table, cells })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn case(
+        id: u32,
+        applicant: ApplicantType,
+        received: &str,
+        closed: Option<&str>,
+        result: Option<ResultRow>,
+    ) -> CaseFacts<u32> {
+        CaseFacts {
+            id,
+            applicant,
+            dates: CaseDates::new(d(received), closed.map(d)).unwrap(),
+            result,
+        }
+    }
+
+    fn cell(built: &Built<Table3, u32>, row: Table3Row, column: Table3Column) -> i64 {
+        built.table[&row].get(column).number().unwrap()
+    }
+
+    #[test]
+    fn every_result_row_has_its_own_row_of_the_2021_layout() {
+        for row in ResultRow::ALL {
+            let t = Table3Row::from(row);
+            assert_eq!(t.key(), row.key(), "the same canonical key");
+            assert!(TABLE3_ROWS_2021.contains(&t));
+        }
+    }
+
+    #[test]
+    fn cases_fall_in_the_rows_their_dates_and_outcomes_give() {
+        use ApplicantType::*;
+        let cases = [
+            // Received last year, answered this year: carried over and processed.
+            case(
+                1,
+                NaturalPerson,
+                "2022-12-20",
+                Some("2023-01-10"),
+                Some(ResultRow::Granted),
+            ),
+            // Received and answered this year.
+            case(
+                2,
+                CommercialEnterprise,
+                "2023-03-01",
+                Some("2023-03-20"),
+                Some(ResultRow::UnableNotHeld),
+            ),
+            // Received this year, still open at 31 December: carried forward.
+            case(3, NaturalPerson, "2023-12-20", None, None),
+            // Outside the year entirely.
+            case(
+                4,
+                NaturalPerson,
+                "2021-05-01",
+                Some("2021-05-20"),
+                Some(ResultRow::Granted),
+            ),
+        ];
+        let built = table3(&cases, 2023).unwrap();
+        assert_eq!(cell(&built, Table3Row::NewReceived, Table3Column::Total), 2);
+        assert_eq!(
+            cell(&built, Table3Row::CarriedOver, Table3Column::NaturalPerson),
+            1
+        );
+        assert_eq!(
+            cell(&built, Table3Row::Granted, Table3Column::NaturalPerson),
+            1
+        );
+        assert_eq!(
+            cell(
+                &built,
+                Table3Row::UnableNotHeld,
+                Table3Column::CommercialEnterprise
+            ),
+            1
+        );
+        assert_eq!(
+            cell(&built, Table3Row::TotalProcessed, Table3Column::Total),
+            2
+        );
+        assert_eq!(
+            cell(&built, Table3Row::CarriedForward, Table3Column::Total),
+            1
+        );
+        // Header identity of the year: R1 + R2 = 总计 + R4.
+        assert_eq!(
+            cell(&built, Table3Row::NewReceived, Table3Column::Total)
+                + cell(&built, Table3Row::CarriedOver, Table3Column::Total),
+            cell(&built, Table3Row::TotalProcessed, Table3Column::Total)
+                + cell(&built, Table3Row::CarriedForward, Table3Column::Total)
+        );
+        // The drill-down names the cases.
+        assert_eq!(
+            built.cells[&CellRef::table3(Table3Row::NewReceived, Table3Column::Total)],
+            vec![2, 3]
+        );
+        assert!(
+            built.cells[&CellRef::table3(Table3Row::Granted, Table3Column::OtherOrg)].is_empty()
+        );
+        // Every printed cell is a number, zero included.
+        assert_eq!(built.table.len(), TABLE3_ROWS_2021.len());
+    }
+
+    #[test]
+    fn a_closed_case_without_an_outcome_is_refused_with_its_id() {
+        let cases = [case(
+            7,
+            ApplicantType::NaturalPerson,
+            "2023-03-01",
+            Some("2023-03-02"),
+            None,
+        )];
+        let err = table3(&cases, 2023).unwrap_err();
+        assert!(err.to_string().contains('7'), "{err}");
+    }
+
+    /// What the builder produces passes the auditor's own table-三 checks (identity, outcomes,
+    /// row totals) for every year, whatever mix of cases it is given.
+    #[test]
+    fn built_tables_pass_the_auditors_table3_checks() {
+        use crate::checks::{CheckInput, run_checks};
+        use crate::model::{ReportFormat, ReportTables};
+        let mut cases = Vec::new();
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for id in 0..500u32 {
+            let received =
+                d("2021-01-01") + chrono::Duration::days(i64::try_from(next(1000)).unwrap());
+            let open = next(5) == 0;
+            let closed = (!open)
+                .then(|| received + chrono::Duration::days(i64::try_from(next(90)).unwrap()));
+            let applicant = ApplicantType::ALL[usize::try_from(next(6)).unwrap()];
+            let result = closed.map(|_| ResultRow::ALL[usize::try_from(next(21)).unwrap()]);
+            cases.push(CaseFacts {
+                id,
+                applicant,
+                dates: CaseDates::new(received, closed).unwrap(),
+                result,
+            });
+        }
+        for year in 2021..=2024 {
+            let built = table3(&cases, year).unwrap();
+            let tables = ReportTables {
+                organ: Some("测试机关".to_owned()),
+                year: Some(year),
+                format: ReportFormat::F2021,
+                table2: None,
+                table3: Some(built.table),
+                table4: None,
+            };
+            let findings = run_checks(&CheckInput::new(&tables), None);
+            let t3: Vec<_> = findings
+                .iter()
+                .filter(|f| f.check.starts_with("T3"))
+                .collect();
+            assert!(
+                t3.iter()
+                    .all(|f| f.status != crate::finding::Status::Failed),
+                "{year}: {t3:#?}"
+            );
+        }
+    }
+}
