@@ -10,9 +10,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, NaiveDate};
 use gongkai_law::{ApplicantType, CaseDates, ResultRow};
 
-use crate::model::{CellRef, CellValue, Table3, Table3Column, Table3Columns, Table3Row};
+use crate::model::{
+    CellRef, CellValue, DocumentCounts, Table2v2021, Table3, Table3Column, Table3Columns, Table3Row,
+};
 
 impl From<ResultRow> for Table3Row {
     /// The result rows of the law crate are the detailed rows of the 2021 layout, one for one.
@@ -167,11 +170,108 @@ pub fn table3<I: Clone + std::fmt::Debug>(
     Ok(Built { table, cells })
 }
 
+/// Which row of table 二 (第二十条第（一）项) a document counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// 规章
+    Regulation,
+    /// 行政规范性文件
+    NormativeDocument,
+}
+
+/// A 规章 or 行政规范性文件 as table 二 sees it (from the item's 体裁 and 有效性).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFacts<I> {
+    pub id: I,
+    pub kind: DocumentKind,
+    /// 成文日期: the day the document was made (本年制发 counts by it).
+    pub made_on: NaiveDate,
+    /// The day it was repealed or expired (有效性 废止/失效), if it was.
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// The figures of table 二 that live in other systems (行政许可、处罚、强制 decisions; 行政事业性收费
+/// in 万元), entered or imported with their source.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OtherFigures {
+    pub licensing: i64,
+    pub penalty: i64,
+    pub coercion: i64,
+    /// As printed, e.g. "0" or "12.35".
+    pub fees_wan_yuan: String,
+}
+
+/// Table 二 (2021 layout) of `year`. Rules (legal-rules.md §B.2; the choice of dates is common
+/// practice, marked \[P\] there): 本年制发 = made in the year; 本年废止 = repealed or expired in the
+/// year (a 失效 document no longer binds either); 现行有效 = made by 31 December and not ended by
+/// then.
+pub fn table2<I: Clone>(
+    documents: &[DocumentFacts<I>],
+    other: &OtherFigures,
+    year: i32,
+) -> Built<Table2v2021, I> {
+    let end_of_year = NaiveDate::from_ymd_opt(year, 12, 31);
+    let mut cells: BTreeMap<CellRef, Vec<I>> = BTreeMap::new();
+    for block in ["regulations", "normative_documents"] {
+        for column in ["issued", "repealed", "in_force"] {
+            cells.insert(CellRef::new(&["table2", block, column]), Vec::new());
+        }
+    }
+    for doc in documents {
+        let block = match doc.kind {
+            DocumentKind::Regulation => "regulations",
+            DocumentKind::NormativeDocument => "normative_documents",
+        };
+        let mut put = |column: &str| {
+            if let Some(list) = cells.get_mut(&CellRef::new(&["table2", block, column])) {
+                list.push(doc.id.clone());
+            }
+        };
+        if doc.made_on.year() == year {
+            put("issued");
+        }
+        if doc.ended_on.is_some_and(|e| e.year() == year) {
+            put("repealed");
+        }
+        let in_force = end_of_year
+            .is_some_and(|end| doc.made_on <= end && doc.ended_on.is_none_or(|e| e > end));
+        if in_force {
+            put("in_force");
+        }
+    }
+    let n = |block: &str, column: &str| {
+        let count = cells
+            .get(&CellRef::new(&["table2", block, column]))
+            .map_or(0, Vec::len);
+        CellValue::Number(i64::try_from(count).unwrap_or(i64::MAX))
+    };
+    let counts = |block: &str| DocumentCounts {
+        issued: n(block, "issued"),
+        repealed: n(block, "repealed"),
+        in_force: n(block, "in_force"),
+    };
+    let table = Table2v2021 {
+        regulations: counts("regulations"),
+        normative_documents: counts("normative_documents"),
+        licensing: CellValue::Number(other.licensing),
+        penalty: CellValue::Number(other.penalty),
+        coercion: CellValue::Number(other.coercion),
+        fees_wan_yuan: if other.fees_wan_yuan.trim().is_empty() {
+            CellValue::Number(0)
+        } else {
+            match other.fees_wan_yuan.trim().parse::<i64>() {
+                Ok(v) => CellValue::Number(v),
+                Err(_) => CellValue::Text(other.fees_wan_yuan.trim().to_owned()),
+            }
+        },
+    };
+    Built { table, cells }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use chrono::NaiveDate;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -344,5 +444,43 @@ mod tests {
                 "{year}: {t3:#?}"
             );
         }
+    }
+
+    #[test]
+    fn documents_count_as_made_repealed_and_in_force_at_the_end_of_the_year() {
+        let doc = |id, kind, made: &str, ended: Option<&str>| DocumentFacts {
+            id,
+            kind,
+            made_on: d(made),
+            ended_on: ended.map(d),
+        };
+        use DocumentKind::*;
+        let docs = [
+            doc(1, NormativeDocument, "2023-03-01", None),
+            doc(2, NormativeDocument, "2020-05-01", Some("2023-06-30")),
+            doc(3, NormativeDocument, "2019-01-01", None),
+            doc(4, NormativeDocument, "2023-02-01", Some("2024-01-01")),
+            doc(5, Regulation, "2024-01-05", None),
+        ];
+        let other = OtherFigures {
+            licensing: 12,
+            penalty: 3,
+            coercion: 0,
+            fees_wan_yuan: "1.25".to_owned(),
+        };
+        let built = table2(&docs, &other, 2023);
+        let t = &built.table;
+        assert_eq!(t.normative_documents.issued, CellValue::Number(2));
+        assert_eq!(t.normative_documents.repealed, CellValue::Number(1));
+        // 1, 3 and 4 (ended only in 2024) are in force at the end of 2023.
+        assert_eq!(t.normative_documents.in_force, CellValue::Number(3));
+        assert_eq!(
+            built.cells[&CellRef::new(&["table2", "normative_documents", "in_force"])],
+            vec![1, 3, 4]
+        );
+        // Made after the year: nowhere.
+        assert_eq!(t.regulations.in_force, CellValue::Number(0));
+        assert_eq!(t.licensing, CellValue::Number(12));
+        assert_eq!(t.fees_wan_yuan, CellValue::Text("1.25".to_owned()));
     }
 }
