@@ -663,9 +663,10 @@ const CULTURE: Class = Class {
     department: "公共服务办公室",
 };
 
-/// Title of the 行政规范性文件 that has a 政策解读 in 2023.
+/// Title of the 街道's 实施办法 of 2023 that has a 政策解读. The 街道 publishes its 实施办法 as
+/// 其他文件: its 2023 report counts no 行政规范性文件 (table 二), and the demo reproduces that report.
 pub const XIMARKET_2023_INTERPRETED: &str = "西市场街道困难群众临时救助实施办法";
-/// Title of the 行政规范性文件 published in 2023 without a 政策解读 (for the app to flag).
+/// Title of the 街道's 其他文件 of 2023 published without a 政策解读.
 pub const XIMARKET_2023_UNINTERPRETED: &str = "西市场街道居家养老服务补贴管理暂行规定";
 
 const COLUMN_2023: [ColumnSpec; 20] = [
@@ -756,7 +757,7 @@ const COLUMN_2023: [ColumnSpec; 20] = [
         month: 3,
         day: 14,
         lag: 1,
-        genre: "normative_document",
+        genre: "other_document",
         theme: "社会救助",
         title: XIMARKET_2023_INTERPRETED,
         summary: "规范西市场街道困难群众临时救助的对象范围、申请审核和资金发放，自印发之日起施行。",
@@ -873,7 +874,7 @@ const COLUMN_2023: [ColumnSpec; 20] = [
         month: 8,
         day: 29,
         lag: 3,
-        genre: "normative_document",
+        genre: "other_document",
         theme: "养老服务",
         title: XIMARKET_2023_UNINTERPRETED,
         summary: "规定西市场街道居家养老服务补贴的对象、标准、申请和发放程序，自印发之日起施行。",

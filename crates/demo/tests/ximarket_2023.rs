@@ -49,7 +49,7 @@ fn counts_match_the_annual_report() {
         "institution",
         "personnel",
         "finance",
-        "normative_document",
+        "other_document",
         "interpretation",
         "notice",
     ] {
@@ -117,11 +117,13 @@ fn fewer_updates_around_spring_festival_and_national_day() {
 }
 
 #[test]
-fn the_interpretation_names_an_existing_normative_document() {
+fn the_interpretation_names_an_existing_document() {
     let items = items();
+    // The 街道's 实施办法 are 其他文件: its 2023 report counts no 行政规范性文件 in table 二.
+    assert!(!items.iter().any(|i| i.genre == "normative_document"));
     let normative: Vec<_> = items
         .iter()
-        .filter(|i| i.genre == "normative_document")
+        .filter(|i| i.genre == "other_document" && i.doc_no.is_some())
         .collect();
     assert!(normative.len() >= 2);
     assert!(normative.iter().all(|i| i.doc_no.is_some()));

@@ -55,6 +55,46 @@ pub enum Command {
     /// 生成基准测试用的演示信息（演示区及其街道，批量导入）/ bulk demo items for benchmarks
     #[command(name = "demo-data")]
     DemoData(DemoDataArgs),
+    /// 政府信息公开工作年度报告：由本机关的记录生成 / the annual report built from the records
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// 生成某机关某年度的年度报告（表二、表三、表四由记录统计，并按审核规则检查）
+    ///
+    /// 退出码：0 生成且未发现错误；1 生成但检查发现错误（错误逐条列在标准错误输出）。
+    Build(ReportBuildArgs),
+}
+
+/// Output formats of `report build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    /// 规范数据模型（JSON），与 `gongkai audit --format json` 的 tables 相同
+    Json,
+    Docx,
+    Pdf,
+    Xlsx,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportBuildArgs {
+    /// 机关全称或统一社会信用代码
+    #[arg(long)]
+    pub organ: String,
+    /// 报告年度，如 2023
+    #[arg(long)]
+    pub year: i32,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ReportFormatArg,
+    /// 输出文件；不指定时写到标准输出
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Debug, Subcommand)]

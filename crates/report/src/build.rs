@@ -256,14 +256,12 @@ pub fn table2<I: Clone>(
         licensing: CellValue::Number(other.licensing),
         penalty: CellValue::Number(other.penalty),
         coercion: CellValue::Number(other.coercion),
-        fees_wan_yuan: if other.fees_wan_yuan.trim().is_empty() {
-            CellValue::Number(0)
+        // A decimal in 万元, kept as text like every printed fee (report-model.md §2).
+        fees_wan_yuan: CellValue::Text(if other.fees_wan_yuan.trim().is_empty() {
+            "0".to_owned()
         } else {
-            match other.fees_wan_yuan.trim().parse::<i64>() {
-                Ok(v) => CellValue::Number(v),
-                Err(_) => CellValue::Text(other.fees_wan_yuan.trim().to_owned()),
-            }
-        },
+            other.fees_wan_yuan.trim().to_owned()
+        }),
     };
     Built { table, cells }
 }

@@ -10,6 +10,7 @@ mod demo_data;
 mod fee;
 mod import;
 mod reindex;
+mod report;
 mod serve;
 
 use crate::cli::{Cli, Command};
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::AuditLog(command) => return audit_log::run(command, data_dir.as_deref()),
         Command::Import(command) => return import::run(command, data_dir.as_deref()),
         Command::DemoData(args) => demo_data::run(&args, data_dir.as_deref())?,
+        Command::Report(command) => return report::run(command, data_dir.as_deref()),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,7 @@ mod case_file;
 mod deadlines;
 mod ledger;
 mod read;
+mod report_year;
 mod write;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -42,6 +43,7 @@ pub use case_file::{
 pub use deadlines::{OpenTimeline, TIMELINE_BATCH_MAX};
 pub use ledger::LedgerRow;
 pub use read::{ApplicationEvent, ApplicationSummary, OpenCase, OpenFilter, OpenPage};
+pub use report_year::ReportCase;
 pub use write::{NewApplication, assign, create, record_event, record_event_with};
 
 /// Longest 姓名或者名称.

@@ -25,7 +25,8 @@ use crate::error::{Result, StoreError};
 
 pub use index_feed::{INDEX_BATCH_MAX, IndexChange, IndexDocument};
 pub use read::{
-    ItemForIndex, ItemPage, ItemSummary, PublicFilter, TimelinessTally, WorkFilter, WorkItem,
+    ItemForIndex, ItemPage, ItemSummary, PublicFilter, ReportDocument, TimelinessTally, WorkFilter,
+    WorkItem,
 };
 pub use reference::{ReferenceKind, ReferenceTerm};
 pub use write::{ApproveInput, ImportedItem, NewAttachment, RevisionInput, WithholdInput};

@@ -616,3 +616,61 @@ fn attachment_from_row(r: &AnyRow) -> Result<Attachment> {
         created_at: get_ts(r, "created_at")?,
     })
 }
+
+/// A 规章 or 行政规范性文件 as table 二 of the annual report counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportDocument {
+    pub id: i64,
+    pub genre: Genre,
+    /// 成文日期.
+    pub formed_on: NaiveDate,
+    pub validity: Option<Validity>,
+    /// When it became 失效 or 废止.
+    pub validity_changed_on: Option<NaiveDate>,
+}
+
+impl Items<'_> {
+    /// The organ's published (or later withdrawn) 规章 and 行政规范性文件, for table 二.
+    pub async fn report_documents(&self, organ_id: i64) -> Result<Vec<ReportDocument>> {
+        let rows = sqlx::query(
+            "SELECT id, genre, formed_on, validity, validity_changed_on FROM items \
+             WHERE organ_id = $1 AND state IN ('published', 'withdrawn') \
+             AND genre IN ('regulation', 'normative_document') ORDER BY id",
+        )
+        .bind(organ_id)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let genre: String = row.try_get("genre")?;
+            let validity: Option<String> = row.try_get("validity")?;
+            out.push(ReportDocument {
+                id: row.try_get("id")?,
+                genre: Genre::parse(&genre).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                formed_on: get_date(row, "formed_on")?,
+                validity: validity
+                    .as_deref()
+                    .map(Validity::parse)
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                validity_changed_on: get_opt_date(row, "validity_changed_on")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many items `organ_id` published in `year` (withdrawn later included: they were
+    /// published), for the report's narrative.
+    pub async fn published_count(&self, organ_id: i64, year: i32) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM items WHERE organ_id = $1 \
+             AND state IN ('published', 'withdrawn') \
+             AND published_on >= $2 AND published_on <= $3",
+        )
+        .bind(organ_id)
+        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{year:04}-12-31"))
+        .fetch_one(self.store.pool())
+        .await?)
+    }
+}

@@ -1,0 +1,211 @@
+//! The annual report (年度报告, 条例 Arts 49–50, in the format of 国办公开办函〔2021〕30号) built
+//! from an organ's records: table 二 from its 规章 and 行政规范性文件 plus the figures entered from
+//! other systems, table 三 from its applications, table 四 from its register of 行政复议 and
+//! 行政诉讼. Every cell keeps the records it counts, and the auditor's check catalogue runs on the
+//! result, so a built report is held to the same rules as a published one.
+
+use std::collections::BTreeMap;
+
+use gongkai_calendar::Calendar;
+use gongkai_law::{CaseDates, Genre, Validity};
+use gongkai_report::build::{self, CaseFacts, DocumentFacts, DocumentKind, OtherFigures};
+use gongkai_report::checks::{CheckInput, run_checks};
+use gongkai_report::{
+    CellRef, CellValue, Finding, ReportFormat, ReportTables, ReviewBlock, Table2, Table4,
+};
+use gongkai_store::Store;
+use gongkai_store::challenges::{Table4Block, Table4Cell};
+use serde::Serialize;
+
+/// A record behind a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum RecordRef {
+    Application(i64),
+    Item(i64),
+    Challenge(i64),
+}
+
+/// Facts for the narrative sections, computed from the records.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Facts {
+    /// Items published in the year (一、总体情况 / 主动公开).
+    pub published_items: i64,
+    /// Published in the year per channel (key, label, count); an item on two channels counts on both.
+    pub channels: Vec<(String, String, i64)>,
+}
+
+/// A built report: the canonical tables, the records behind each cell, the checks' findings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BuiltReport {
+    pub tables: ReportTables,
+    pub cells: BTreeMap<CellRef, Vec<RecordRef>>,
+    pub findings: Vec<Finding>,
+    pub facts: Facts,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnnualError {
+    #[error(transparent)]
+    Store(#[from] gongkai_store::StoreError),
+    #[error(transparent)]
+    Table(#[from] build::BuildError),
+    #[error(
+        "找不到机关“{0}”：请填写机关全称或统一社会信用代码（可用 gongkai admin list-organs 查看）"
+    )]
+    UnknownOrgan(String),
+}
+
+fn document_kind(genre: Genre) -> Option<DocumentKind> {
+    match genre {
+        Genre::Regulation => Some(DocumentKind::Regulation),
+        Genre::NormativeDocument => Some(DocumentKind::NormativeDocument),
+        _ => None,
+    }
+}
+
+fn block(tally: &Table4Block) -> ReviewBlock {
+    let n = |c: &Table4Cell| CellValue::Number(i64::from(c.count));
+    ReviewBlock::from_values([
+        n(&tally.upheld),
+        n(&tally.corrected),
+        n(&tally.other),
+        n(&tally.pending),
+        n(&tally.total),
+    ])
+}
+
+/// The organ with this exact name or 统一社会信用代码.
+pub async fn find_organ(
+    store: &Store,
+    name_or_code: &str,
+) -> Result<gongkai_store::Organ, AnnualError> {
+    let wanted = name_or_code.trim();
+    store
+        .organs()
+        .list()
+        .await?
+        .into_iter()
+        .find(|o| {
+            o.name == wanted
+                || o.credit_code
+                    .as_ref()
+                    .is_some_and(|c| c.as_str().eq_ignore_ascii_case(wanted))
+        })
+        .ok_or_else(|| AnnualError::UnknownOrgan(wanted.to_owned()))
+}
+
+/// Builds the report of `organ_id` for `year`.
+pub async fn build_report(
+    store: &Store,
+    calendar: &Calendar,
+    organ_id: i64,
+    year: i32,
+    other: &OtherFigures,
+) -> Result<BuiltReport, AnnualError> {
+    let organ = store
+        .organs()
+        .get(organ_id)
+        .await?
+        .ok_or_else(|| AnnualError::UnknownOrgan(organ_id.to_string()))?;
+    let mut cells: BTreeMap<CellRef, Vec<RecordRef>> = BTreeMap::new();
+
+    // Table 二.
+    let documents: Vec<DocumentFacts<i64>> = store
+        .items()
+        .report_documents(organ_id)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let kind = document_kind(d.genre)?;
+            let ended = matches!(d.validity, Some(Validity::Expired | Validity::Repealed));
+            Some(DocumentFacts {
+                id: d.id,
+                kind,
+                made_on: d.formed_on,
+                ended_on: if ended { d.validity_changed_on } else { None },
+            })
+        })
+        .collect();
+    let t2 = build::table2(&documents, other, year);
+    for (cell, ids) in t2.cells {
+        cells.insert(cell, ids.into_iter().map(RecordRef::Item).collect());
+    }
+
+    // Table 三.
+    let mut cases = Vec::new();
+    for case in store
+        .applications()
+        .report_cases(organ_id, year, calendar)
+        .await?
+    {
+        let Ok(dates) = CaseDates::from_clock(&case.clock) else {
+            continue;
+        };
+        cases.push(CaseFacts {
+            id: case.id,
+            applicant: case.applicant_type,
+            dates,
+            result: case.clock.result_row,
+        });
+    }
+    let t3 = build::table3(&cases, year)?;
+    for (cell, ids) in t3.cells {
+        cells.insert(cell, ids.into_iter().map(RecordRef::Application).collect());
+    }
+
+    // Table 四.
+    let tally = store.challenges().tally(organ_id, year).await?;
+    let table4 = Table4 {
+        reconsideration: block(&tally.reconsideration),
+        litigation_direct: block(&tally.litigation_direct),
+        litigation_after_reconsideration: block(&tally.litigation_after_reconsideration),
+    };
+    for (key, b) in [
+        ("reconsideration", &tally.reconsideration),
+        ("litigation_direct", &tally.litigation_direct),
+        (
+            "litigation_after_reconsideration",
+            &tally.litigation_after_reconsideration,
+        ),
+    ] {
+        for (column, cell) in [
+            ("upheld", &b.upheld),
+            ("corrected", &b.corrected),
+            ("other", &b.other),
+            ("pending", &b.pending),
+            ("total", &b.total),
+        ] {
+            cells.insert(
+                CellRef::new(&["table4", key, column]),
+                cell.ids.iter().copied().map(RecordRef::Challenge).collect(),
+            );
+        }
+    }
+
+    let tables = ReportTables {
+        organ: Some(organ.name.clone()),
+        year: Some(year),
+        format: ReportFormat::F2021,
+        table2: Some(Table2::F2021(t2.table)),
+        table3: Some(t3.table),
+        table4: Some(table4),
+    };
+    let findings = run_checks(&CheckInput::new(&tables), None);
+    let facts = Facts {
+        published_items: store.items().published_count(organ_id, year).await?,
+        channels: store
+            .items()
+            .channel_counts(organ_id, year)
+            .await?
+            .into_iter()
+            .map(|(c, n)| (c.key().to_owned(), c.label().to_owned(), n))
+            .collect(),
+    };
+    Ok(BuiltReport {
+        tables,
+        cells,
+        findings,
+        facts,
+    })
+}

@@ -1,0 +1,78 @@
+//! `gongkai report build`: the annual report of an organ and year, built from its records by the
+//! annual crate (tables 二, 三, 四 with the records behind each cell) and checked by the auditor's
+//! catalogue. Errors found by the checks are listed on standard error and make the exit code 1,
+//! so a script can refuse to publish.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use gongkai_annual::{build_report, find_organ};
+use gongkai_report::Severity;
+use gongkai_report::build::OtherFigures;
+
+use super::database;
+use crate::cli::{ReportBuildArgs, ReportCommand, ReportFormatArg};
+
+pub fn run(command: ReportCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
+    match command {
+        ReportCommand::Build(args) => build(&args, data_dir),
+    }
+}
+
+fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
+    if args.format != ReportFormatArg::Json {
+        bail!(
+            "本版本的 report build 只输出 json（规范数据模型）；docx、pdf、xlsx、html 将在后续版本提供。请改用 --format json"
+        );
+    }
+    if !(2008..=2100).contains(&args.year) {
+        bail!("年度“{}”不在 2008—2100 之间，请核对", args.year);
+    }
+    let config = database::config(&args.db, data_dir)?;
+    let calendar = crate::data_dir::load_calendar(&config.data_dir)?;
+    let built = database::runtime()?.block_on(async {
+        let store = database::open(&config, false).await?;
+        let result = async {
+            let organ = find_organ(&store, &args.organ).await?;
+            build_report(
+                &store,
+                &calendar,
+                organ.id,
+                args.year,
+                &OtherFigures::default(),
+            )
+            .await
+        }
+        .await;
+        store.close().await;
+        result.map_err(anyhow::Error::from)
+    })?;
+    let json = serde_json::to_string_pretty(&built.tables)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, json.as_bytes()).with_context(|| {
+            format!(
+                "无法写入 {}：请检查目录是否存在、是否有写入权限",
+                path.display()
+            )
+        })?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{json}")?;
+        }
+    }
+    let errors: Vec<_> = built
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.status == gongkai_report::Status::Failed)
+        .collect();
+    for f in &errors {
+        eprintln!("错误 {}：{}", f.check, f.message);
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,101 @@
+//! `gongkai report build` as a user runs it: on a data directory holding the demo 街道's records,
+//! the 2023 report comes out as the canonical model with exactly the tables of the published
+//! report (../shared/corpus/xinhua-ximarket-2023), exit code 0; an unknown organ and an
+//! unsupported format are refused in Chinese.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use gongkai_calendar::Calendar;
+use gongkai_store::Store;
+
+fn gongkai(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("GONGKAI_DATABASE_URL")
+        .output()
+        .expect("run gongkai")
+}
+
+#[test]
+fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("gongkai.db").display()
+        );
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        gongkai_web::demo::seed(&store).await.unwrap();
+        gongkai_web::demo::seed_items(&store, &Calendar::official(), store.today())
+            .await
+            .unwrap();
+        store.close().await;
+    });
+    let out_file = dir.path().join("2023.json");
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            "json",
+            "-o",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let built: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus/xinhua-ximarket-2023.truth.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for table in ["table2", "table3", "table4"] {
+        assert_eq!(built[table], truth[table], "{table}");
+    }
+    assert_eq!(built["year"], 2023);
+    assert_eq!(built["organ"], gongkai_web::demo::SUBDISTRICT);
+
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            "不存在的机关",
+            "--year",
+            "2023",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("找不到机关"));
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            "docx",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("只输出 json"));
+}
