@@ -4,6 +4,8 @@
 //! 行政诉讼. Every cell keeps the records it counts, and the auditor's check catalogue runs on the
 //! result, so a built report is held to the same rules as a published one.
 
+pub mod document;
+
 use std::collections::BTreeMap;
 
 use gongkai_calendar::Calendar;

@@ -93,9 +93,93 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
             "--year",
             "2023",
             "--format",
-            "docx",
+            "xlsx",
         ],
     );
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("只输出 json"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("后续版本"));
+    // Word: `gongkai audit` reads it back to the same tables.
+    let docx = dir.path().join("2023.docx");
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            "docx",
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gongkai(
+        dir.path(),
+        &["audit", "--format", "json", docx.to_str().unwrap()],
+    );
+    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // One report: its object (several: an array of them).
+    let report = if audited.is_array() {
+        &audited[0]
+    } else {
+        &audited
+    };
+    let tables = &report["tables"];
+    for table in ["table2", "table3", "table4"] {
+        assert_eq!(
+            tables[table], truth[table],
+            "{table} read back from the docx"
+        );
+    }
+
+    // PDF, when this machine has a Chinese font (CI installs one and requires it).
+    let pdf = dir.path().join("2023.pdf");
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if !o.status.success() && stderr.contains("fonts-noto-cjk") {
+        assert!(
+            std::env::var_os("GONGKAI_REQUIRE_CJK_FONTS").is_none(),
+            "{stderr}"
+        );
+        eprintln!(
+            "skipping the PDF check: no CJK font on this machine (apt-get install fonts-noto-cjk)"
+        );
+        return;
+    }
+    assert!(o.status.success(), "{stderr}");
+    let o = gongkai(
+        dir.path(),
+        &["audit", "--format", "json", pdf.to_str().unwrap()],
+    );
+    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let report = if audited.is_array() {
+        &audited[0]
+    } else {
+        &audited
+    };
+    // The PDF is made (A4, CJK fonts) and its table 二 reads back exactly. Table 三 read back
+    // through pdftotext is not yet exact (long row labels wrap): the DOCX is the round-tripped
+    // format for now (issue 7 continues).
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    assert_eq!(
+        report["tables"]["table2"], truth["table2"],
+        "table 二 read back from the pdf"
+    );
 }

@@ -3,11 +3,12 @@
 //! catalogue. Errors found by the checks are listed on standard error and make the exit code 1,
 //! so a script can refuse to publish.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use gongkai_annual::document::report_document;
 use gongkai_annual::{build_report, find_organ};
 use gongkai_report::Severity;
 use gongkai_report::build::OtherFigures;
@@ -22,9 +23,9 @@ pub fn run(command: ReportCommand, data_dir: Option<&Path>) -> Result<ExitCode> 
 }
 
 fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    if args.format != ReportFormatArg::Json {
+    if matches!(args.format, ReportFormatArg::Xlsx | ReportFormatArg::Html) {
         bail!(
-            "本版本的 report build 只输出 json（规范数据模型）；docx、pdf、xlsx、html 将在后续版本提供。请改用 --format json"
+            "本版本的 report build 输出 json（规范数据模型）、docx 和 pdf；xlsx、html 将在后续版本提供。请改用其中一种格式"
         );
     }
     if !(2008..=2100).contains(&args.year) {
@@ -49,17 +50,33 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
         store.close().await;
         result.map_err(anyhow::Error::from)
     })?;
-    let json = serde_json::to_string_pretty(&built.tables)?;
+    let bytes = match args.format {
+        ReportFormatArg::Docx => gongkai_typeset::to_docx(
+            &report_document(&built),
+            &gongkai_typeset::DocxStyle::default(),
+        )?,
+        ReportFormatArg::Pdf => {
+            let fonts = gongkai_pdf::Fonts::discover(&[config.data_dir.join("fonts")])?;
+            gongkai_pdf::render_pdf(&report_document(&built), &fonts)?
+        }
+        _ => {
+            let mut json = serde_json::to_string_pretty(&built.tables)?;
+            json.push('\n');
+            json.into_bytes()
+        }
+    };
     match &args.output {
-        Some(path) => std::fs::write(path, json.as_bytes()).with_context(|| {
+        Some(path) => std::fs::write(path, &bytes).with_context(|| {
             format!(
                 "无法写入 {}：请检查目录是否存在、是否有写入权限",
                 path.display()
             )
         })?,
         None => {
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "{json}")?;
+            if args.format != ReportFormatArg::Json && std::io::stdout().is_terminal() {
+                bail!("docx、pdf 是二进制文件，请用 -o 指定输出文件");
+            }
+            std::io::stdout().lock().write_all(&bytes)?;
         }
     }
     let errors: Vec<_> = built
