@@ -5,6 +5,7 @@
 //! result, so a built report is held to the same rules as a published one.
 
 pub mod document;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 

@@ -77,11 +77,11 @@ async fn the_demo_subdistricts_2023_report_has_the_published_tables() {
     );
 }
 
-/// Round trip: the DOCX of a built report, read back by the auditor, gives exactly the tables
+/// Round trip: the DOCX and the HTML of a built report, read back by the auditor, gives exactly the tables
 /// that were built — with real numbers in every table (applications of several outcomes and
 /// applicant types, a normative document, a 复议 case), not only zeros.
 #[tokio::test]
-async fn the_docx_reads_back_to_the_built_tables() {
+async fn the_docx_and_the_html_read_back_to_the_built_tables() {
     use gongkai_law::{ApplicantType, Channel, ClockEvent, Outcome, ProvisionForm};
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("g.db").display());
@@ -176,4 +176,23 @@ async fn the_docx_reads_back_to_the_built_tables() {
         assert_eq!(back[table], built_json[table], "{table}");
     }
     assert_eq!(back["year"], 2025);
+
+    // The workbook has the three tables with their figures.
+    let xlsx = gongkai_annual::xlsx::report_xlsx(&built).unwrap();
+    let sheet = format!(
+        "{:?}",
+        gongkai_docs::read_table(&xlsx, "report.xlsx").unwrap()
+    );
+    assert!(
+        sheet.contains("行政规范性文件") && sheet.contains("行政许可"),
+        "{sheet}"
+    );
+
+    // The HTML page reads back the same way.
+    let html = gongkai_typeset::to_html_page(&document).unwrap();
+    let read = gongkai_docs::read_document(html.as_bytes(), Some("report.html")).unwrap();
+    let back = serde_json::to_value(&gongkai_report::extract::extract(&read).tables).unwrap();
+    for table in ["table2", "table3", "table4"] {
+        assert_eq!(back[table], built_json[table], "{table} from the HTML");
+    }
 }

@@ -1,7 +1,8 @@
 //! `gongkai report build` as a user runs it: on a data directory holding the demo 街道's records,
 //! the 2023 report comes out as the canonical model with exactly the tables of the published
-//! report (../shared/corpus/xinhua-ximarket-2023), exit code 0; an unknown organ and an
-//! unsupported format are refused in Chinese.
+//! report (../shared/corpus/xinhua-ximarket-2023), exit code 0, and its Word and HTML files read
+//! back through `gongkai audit` to the same tables; an unknown organ and an unsupported format are
+//! refused in Chinese (unknown organ, year out of range).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
@@ -91,13 +92,30 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
             "--organ",
             gongkai_web::demo::SUBDISTRICT,
             "--year",
-            "2023",
-            "--format",
-            "xlsx",
+            "1999",
         ],
     );
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("后续版本"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不在 2008—2100 之间"));
+    // Excel: the three tables as sheets.
+    let xlsx = dir.path().join("2023.xlsx");
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
     // Word: `gongkai audit` reads it back to the same tables.
     let docx = dir.path().join("2023.docx");
     let o = gongkai(
@@ -132,6 +150,41 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
         assert_eq!(
             tables[table], truth[table],
             "{table} read back from the docx"
+        );
+    }
+
+    // HTML: the same as Word.
+    let html = dir.path().join("2023.html");
+    let o = gongkai(
+        dir.path(),
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            "html",
+            "-o",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gongkai(
+        dir.path(),
+        &["audit", "--format", "json", html.to_str().unwrap()],
+    );
+    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let report = if audited.is_array() {
+        &audited[0]
+    } else {
+        &audited
+    };
+    for table in ["table2", "table3", "table4"] {
+        assert_eq!(
+            report["tables"][table], truth[table],
+            "{table} read back from the html"
         );
     }
 

@@ -23,11 +23,6 @@ pub fn run(command: ReportCommand, data_dir: Option<&Path>) -> Result<ExitCode> 
 }
 
 fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
-    if matches!(args.format, ReportFormatArg::Xlsx | ReportFormatArg::Html) {
-        bail!(
-            "本版本的 report build 输出 json（规范数据模型）、docx 和 pdf；xlsx、html 将在后续版本提供。请改用其中一种格式"
-        );
-    }
     if !(2008..=2100).contains(&args.year) {
         bail!("年度“{}”不在 2008—2100 之间，请核对", args.year);
     }
@@ -55,6 +50,10 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
             &report_document(&built),
             &gongkai_typeset::DocxStyle::default(),
         )?,
+        ReportFormatArg::Xlsx => gongkai_annual::xlsx::report_xlsx(&built)?,
+        ReportFormatArg::Html => {
+            gongkai_typeset::to_html_page(&report_document(&built))?.into_bytes()
+        }
         ReportFormatArg::Pdf => {
             let fonts = gongkai_pdf::Fonts::discover(&[config.data_dir.join("fonts")])?;
             gongkai_pdf::render_pdf(&report_document(&built), &fonts)?
@@ -74,7 +73,7 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
         })?,
         None => {
             if args.format != ReportFormatArg::Json && std::io::stdout().is_terminal() {
-                bail!("docx、pdf 是二进制文件，请用 -o 指定输出文件");
+                bail!("docx、pdf、xlsx 是二进制文件，请用 -o 指定输出文件");
             }
             std::io::stdout().lock().write_all(&bytes)?;
         }
