@@ -219,7 +219,13 @@ fn table3_block(t3: &gongkai_report::Table3) -> Block {
     let mut cells = vec![text_cell(Table3Row::CarriedForward.label()).span(3, 1)];
     cells.extend(figures(t3, Table3Row::CarriedForward));
     rows.push(row(cells));
-    table(3, rows)
+    // Wide label columns, narrow figure columns: the long row labels (e.g. （六）1) wrap less,
+    // which keeps each row on one line of text for readers (and the auditor) of the PDF.
+    Block::Table(Table {
+        column_widths: vec![3, 4, 16, 3, 3, 3, 3, 3, 3, 3],
+        header_rows: 3,
+        rows,
+    })
 }
 
 /// Table 四: 行政复议 (5) | 行政诉讼: 未经复议直接起诉 (5), 复议后起诉 (5).
