@@ -352,6 +352,47 @@ impl Outcome {
         }
     }
 
+    /// A refusal counted under （三）不予公开 of table 三 (Arts 14–16, 36(3), 36(7)): the grounds a
+    /// withheld part of a partial disclosure can cite.
+    pub const fn is_denial(self) -> bool {
+        matches!(
+            self,
+            Outcome::DeniedStateSecret
+                | Outcome::DeniedProhibitedByLaw
+                | Outcome::DeniedEndangersSecurityStability
+                | Outcome::DeniedThirdPartyRights
+                | Outcome::DeniedInternalAffairs
+                | Outcome::DeniedProcessInformation
+                | Outcome::DeniedEnforcementFile
+                | Outcome::DeniedAdministrativeQuery
+        )
+    }
+
+    /// What a reply with this outcome must contain besides the outcome (Art 36(3): 告知申请人不予
+    /// 公开并说明理由; Art 37: the withheld parts, each with its ground), given the reason written
+    /// and the grounds of the withheld parts listed. The Chinese message says what is missing.
+    pub fn check_reply(self, reason: &str, withheld_grounds: &[Outcome]) -> Result<(), String> {
+        if let Some(g) = withheld_grounds.iter().find(|g| !g.is_denial()) {
+            return Err(format!(
+                "“{}”不是不予公开的依据：不予公开的部分只能依据条例第十四条至第十六条",
+                g.label()
+            ));
+        }
+        if self == Outcome::PartiallyGranted && withheld_grounds.is_empty() {
+            return Err(
+                "部分公开须写明不予公开的部分及其依据（条例第三十七条：对不予公开的部分作出区分处理并说明理由）"
+                    .to_owned(),
+            );
+        }
+        if (self.is_denial() || self == Outcome::PartiallyGranted) && reason.trim().is_empty() {
+            return Err(
+                "不予公开须说明理由（条例第三十六条第（三）项：告知申请人不予公开并说明理由）"
+                    .to_owned(),
+            );
+        }
+        Ok(())
+    }
+
     /// The canonical report-model.md row key of [`Outcome::table3_row`].
     pub const fn table3_row_key(self) -> &'static str {
         self.table3_row().key()
@@ -474,5 +515,34 @@ mod tests {
         assert!(msg.contains("“approve”不是有效的办理结果"), "{msg}");
         assert!(msg.contains("granted（予以公开）"), "{msg}");
         assert!(msg.contains("other_other"), "{msg}");
+    }
+
+    #[test]
+    fn refusals_must_say_why_and_partial_disclosures_what_was_withheld() {
+        assert!(Outcome::Granted.check_reply("", &[]).is_ok());
+        let e = Outcome::DeniedStateSecret
+            .check_reply(" ", &[])
+            .unwrap_err();
+        assert!(e.contains("第三十六条第（三）项"), "{e}");
+        let e = Outcome::PartiallyGranted
+            .check_reply("部分涉及隐私", &[])
+            .unwrap_err();
+        assert!(e.contains("第三十七条"), "{e}");
+        let e = Outcome::PartiallyGranted
+            .check_reply("部分涉及隐私", &[Outcome::Granted])
+            .unwrap_err();
+        assert!(e.contains("不是不予公开的依据"), "{e}");
+        assert!(
+            Outcome::PartiallyGranted
+                .check_reply("部分涉及隐私", &[Outcome::DeniedThirdPartyRights])
+                .is_ok()
+        );
+        let denials: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_denial()).collect();
+        assert_eq!(denials.len(), 8, "rows （三）1–8");
+        assert!(
+            denials
+                .iter()
+                .all(|o| o.table3_row_key().starts_with("denied"))
+        );
     }
 }

@@ -11,8 +11,8 @@ use super::explain;
 use super::period::{Pause, reply_due, working_days_in};
 use super::state::{ClockState, ClockStatus};
 use super::{
-    CONSULTATION_REPLY_WORKING_DAYS, CORRECTION_NOTICE_WORKING_DAYS, FEE_PAYMENT_WORKING_DAYS,
-    MAX_EXTENSION_WORKING_DAYS, REPLY_PERIOD_WORKING_DAYS,
+    CONSULTATION_REPLY_WORKING_DAYS, CORRECTION_NOTICE_WORKING_DAYS, MAX_EXTENSION_WORKING_DAYS,
+    REPLY_PERIOD_WORKING_DAYS,
 };
 use crate::error::ClockError;
 use crate::money::Money;
@@ -380,7 +380,7 @@ impl<'a> Engine<'a> {
         if on > latest {
             self.warnings.push(explain::late_correction_notice(latest));
         }
-        let due = self.add_working_days(on, period)?;
+        let due = super::period::correction_due(self.calendar, on, period)?;
         self.correction_notice_on = Some(on);
         self.explanation
             .push(explain::correction_notice(on, period, due));
@@ -513,8 +513,7 @@ impl<'a> Engine<'a> {
         if on > due {
             self.warnings.push(explain::late_fee_notice(on, due));
         }
-        // 109号 (via S5): 收到收费通知次日起20个工作日内 — add_working_days does not count `on`.
-        let pay_due = self.add_working_days(on, FEE_PAYMENT_WORKING_DAYS)?;
+        let pay_due = super::period::fee_payment_due(self.calendar, on)?;
         self.fee_notice_on = Some(on);
         self.explanation
             .push(explain::fee_notice(on, amount, pay_due));

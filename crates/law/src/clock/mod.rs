@@ -16,6 +16,7 @@ mod period;
 mod state;
 
 pub use event::{Channel, ClockEvent, ConsultationParty, ReceiptDateError};
+pub use period::{correction_due, fee_payment_due};
 pub use state::{ClockState, ClockStatus};
 
 use crate::error::ClockError;

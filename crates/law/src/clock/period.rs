@@ -57,6 +57,25 @@ pub(crate) fn working_days_in(calendar: &Calendar, pause: Pause) -> Result<u32, 
     Ok(count)
 }
 
+/// The last day of the applicant's correction period (Art 30): `period_working_days` working days
+/// after the day the 补正告知 was given (that day not counted).
+pub fn correction_due(
+    calendar: &Calendar,
+    notice_on: NaiveDate,
+    period_working_days: u32,
+) -> Result<NaiveDate, CalendarError> {
+    calendar.add_working_days(notice_on, period_working_days)
+}
+
+/// The last day to pay a processing fee (109号, via legal-rules.md §C.4): 收到收费通知次日起20个
+/// 工作日内 — `add_working_days` does not count the day the notice was received.
+pub fn fee_payment_due(
+    calendar: &Calendar,
+    notice_on: NaiveDate,
+) -> Result<NaiveDate, CalendarError> {
+    calendar.add_working_days(notice_on, super::FEE_PAYMENT_WORKING_DAYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

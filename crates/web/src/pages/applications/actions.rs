@@ -353,6 +353,7 @@ async fn reply_details(
         return Ok(Err(format!("理由说明不能超过 {REASON_MAX} 个字符，请删减")));
     }
     let mut withheld = Vec::new();
+    let mut grounds = Vec::new();
     for i in 1..=WITHHELD_ROWS {
         let what = f.get(&format!("withheld_what_{i}")).trim().to_owned();
         let basis = f.get(&format!("withheld_basis_{i}"));
@@ -362,10 +363,7 @@ async fn reply_details(
         if what.chars().count() > REASON_MAX {
             return Ok(Err(format!("第{i}项不予公开的内容过长，请删减")));
         }
-        let Some(basis) = Outcome::from_key(basis)
-            .ok()
-            .filter(|o| o.table3_row_key().starts_with("denied"))
-        else {
+        let Some(basis) = Outcome::from_key(basis).ok().filter(|o| o.is_denial()) else {
             return Ok(Err(format!(
                 "第{i}项不予公开的内容：请选择不予公开的依据（条例第十四条至第十六条）"
             )));
@@ -373,6 +371,7 @@ async fn reply_details(
         if what.is_empty() {
             return Ok(Err(format!("第{i}项：请写明不予公开的是哪一部分信息")));
         }
+        grounds.push(basis);
         withheld.push(serde_json::json!({
             "what": what,
             "basis": basis.key(),
@@ -380,18 +379,8 @@ async fn reply_details(
             "article": basis.article(),
         }));
     }
-    let row = outcome.table3_row_key();
-    if outcome == Outcome::PartiallyGranted && withheld.is_empty() {
-        return Ok(Err(
-            "部分公开须写明不予公开的部分及其依据（条例第三十七条：对不予公开的部分作出区分处理并说明理由）"
-                .to_owned(),
-        ));
-    }
-    if (row.starts_with("denied") || outcome == Outcome::PartiallyGranted) && reason.is_empty() {
-        return Ok(Err(
-            "不予公开须说明理由（条例第三十六条第（三）项：告知申请人不予公开并说明理由）"
-                .to_owned(),
-        ));
+    if let Err(message) = outcome.check_reply(&reason, &grounds) {
+        return Ok(Err(message));
     }
     let mut details = serde_json::json!({ "reason": reason, "withheld": withheld });
     if outcome == Outcome::NotProcessedRepeated

@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use gongkai_law::clock::FEE_PAYMENT_WORKING_DAYS;
 use gongkai_law::{ClockEvent, FeeDecision, Outcome};
 use gongkai_letters::context::{
     CorrectionRequest, ExtensionNotice, FeeNotice, OrganInfo, WithheldPart,
@@ -150,8 +149,7 @@ async fn context_for(
             ctx.correction = Some(CorrectionRequest {
                 items: text_lines(e.details["what"].as_str().unwrap_or_default()),
                 period_working_days: *period_working_days,
-                due_on: calendar
-                    .add_working_days(*on, *period_working_days)
+                due_on: gongkai_law::clock::correction_due(calendar, *on, *period_working_days)
                     .unwrap_or(*on),
             });
             LetterKind::Correction
@@ -195,7 +193,7 @@ async fn context_for(
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),
-                pay_by: calendar.add_working_days(on, FEE_PAYMENT_WORKING_DAYS).ok(),
+                pay_by: gongkai_law::clock::fee_payment_due(calendar, on).ok(),
             });
             LetterKind::FeeNotice
         }

@@ -125,7 +125,7 @@ pub fn outcome_groups() -> Vec<OutcomeGroup> {
         let row = o.table3_row_key();
         if row.starts_with("granted") || row.starts_with("partially") {
             "granted"
-        } else if row.starts_with("denied") {
+        } else if o.is_denial() {
             "denied"
         } else if row.starts_with("unable") {
             "unable"
@@ -367,7 +367,7 @@ pub async fn show_page(
         outcome_groups: outcome_groups(),
         denial_bases: Outcome::ALL
             .iter()
-            .filter(|o| o.table3_row_key().starts_with("denied"))
+            .filter(|o| o.is_denial())
             .map(|o| (o.key(), format!("{}（{}）", o.label(), o.article())))
             .collect(),
         withheld_rows: (1..=super::actions::WITHHELD_ROWS).collect(),
