@@ -53,10 +53,8 @@ pub enum AnnualError {
     Store(#[from] gongkai_store::StoreError),
     #[error(transparent)]
     Table(#[from] build::BuildError),
-    #[error(
-        "找不到机关“{0}”：请填写机关全称或统一社会信用代码（可用 gongkai admin list-organs 查看）"
-    )]
-    UnknownOrgan(String),
+    #[error("找不到编号为 {0} 的机关")]
+    UnknownOrgan(i64),
 }
 
 fn document_kind(genre: Genre) -> Option<DocumentKind> {
@@ -78,26 +76,6 @@ fn block(tally: &Table4Block) -> ReviewBlock {
     ])
 }
 
-/// The organ with this exact name or 统一社会信用代码.
-pub async fn find_organ(
-    store: &Store,
-    name_or_code: &str,
-) -> Result<gongkai_store::Organ, AnnualError> {
-    let wanted = name_or_code.trim();
-    store
-        .organs()
-        .list()
-        .await?
-        .into_iter()
-        .find(|o| {
-            o.name == wanted
-                || o.credit_code
-                    .as_ref()
-                    .is_some_and(|c| c.as_str().eq_ignore_ascii_case(wanted))
-        })
-        .ok_or_else(|| AnnualError::UnknownOrgan(wanted.to_owned()))
-}
-
 /// Builds the report of `organ_id` for `year`.
 pub async fn build_report(
     store: &Store,
@@ -110,7 +88,7 @@ pub async fn build_report(
         .organs()
         .get(organ_id)
         .await?
-        .ok_or_else(|| AnnualError::UnknownOrgan(organ_id.to_string()))?;
+        .ok_or(AnnualError::UnknownOrgan(organ_id))?;
     let mut cells: BTreeMap<CellRef, Vec<RecordRef>> = BTreeMap::new();
 
     // Table 二.

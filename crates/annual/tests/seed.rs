@@ -5,7 +5,7 @@
 //! (../shared/corpus/xinhua-ximarket-2023.txt, hand-checked truth file beside it), and whose checks
 //! find no error.
 
-use gongkai_annual::{RecordRef, build_report, find_organ};
+use gongkai_annual::{RecordRef, build_report};
 use gongkai_calendar::Calendar;
 use gongkai_report::Severity;
 use gongkai_report::build::OtherFigures;
@@ -30,7 +30,9 @@ async fn the_demo_subdistricts_2023_report_has_the_published_tables() {
     gongkai_web::demo::seed_items(&store, &calendar, store.today())
         .await
         .unwrap();
-    let organ = find_organ(&store, gongkai_web::demo::SUBDISTRICT)
+    let organ = store
+        .organs()
+        .resolve(gongkai_web::demo::SUBDISTRICT)
         .await
         .unwrap();
     let built = build_report(&store, &calendar, organ.id, 2023, &OtherFigures::default())
@@ -65,11 +67,13 @@ async fn the_demo_subdistricts_2023_report_has_the_published_tables() {
     // The organ is found by its credit code too.
     let code = organ.credit_code.clone().unwrap();
     assert_eq!(
-        find_organ(&store, code.as_str()).await.unwrap().id,
+        store.organs().resolve(code.as_str()).await.unwrap().id,
         organ.id
     );
     assert!(
-        find_organ(&store, "不存在的机关")
+        store
+            .organs()
+            .resolve("不存在的机关")
             .await
             .unwrap_err()
             .to_string()
@@ -89,7 +93,9 @@ async fn the_docx_and_the_html_read_back_to_the_built_tables() {
     store.migrate().await.unwrap();
     let calendar = Calendar::official();
     gongkai_web::demo::seed(&store).await.unwrap();
-    let organ = find_organ(&store, gongkai_web::demo::SUBDISTRICT)
+    let organ = store
+        .organs()
+        .resolve(gongkai_web::demo::SUBDISTRICT)
         .await
         .unwrap();
     let actor = gongkai_store::Actor::system();

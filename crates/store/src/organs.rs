@@ -338,6 +338,38 @@ impl Organs<'_> {
         row.as_ref().map(organ_from_row).transpose()
     }
 
+    /// The organ a person names on the command line: its id, its 统一社会信用代码 or its full
+    /// name. Not found or an ambiguous name is a [`StoreError::Rule`] saying what to do.
+    pub async fn resolve(&self, key: &str) -> Result<Organ> {
+        let key = key.trim();
+        if let Ok(id) = key.parse::<i64>()
+            && let Some(organ) = self.get(id).await?
+        {
+            return Ok(organ);
+        }
+        if let Ok(code) = CreditCode::parse(key)
+            && let Some(organ) = self.find_by_credit_code(&code).await?
+        {
+            return Ok(organ);
+        }
+        let mut matches: Vec<Organ> = self
+            .list()
+            .await?
+            .into_iter()
+            .filter(|o| o.name == key)
+            .collect();
+        match (matches.pop(), matches.len()) {
+            (Some(organ), 0) => Ok(organ),
+            (None, _) => Err(StoreError::Rule(format!(
+                "找不到机关“{key}”：请填写机关编号、统一社会信用代码或机关全称（可在后台“机关”页面查看）"
+            ))),
+            (Some(_), n) => Err(StoreError::Rule(format!(
+                "名称为“{key}”的机关有 {} 个，请改用机关编号或统一社会信用代码指定",
+                n + 1
+            ))),
+        }
+    }
+
     /// All organs, by id.
     pub async fn list(&self) -> Result<Vec<Organ>> {
         let rows = sqlx::query(concat!(

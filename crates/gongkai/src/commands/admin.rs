@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result, bail};
 use gongkai_store::{
-    Actor, CreditCode, NewOrgan, NewUser, Organ, OrganContact, Password, RoleGrant, Store, Username,
+    Actor, CreditCode, NewOrgan, NewUser, OrganContact, Password, RoleGrant, Store, Username,
 };
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
@@ -42,7 +42,7 @@ async fn execute(store: &Store, command: AdminCommand) -> Result<()> {
             ..
         } => {
             let parent_id = match parent {
-                Some(p) => Some(find_organ(store, &p).await?.id),
+                Some(p) => Some(store.organs().resolve(&p).await?.id),
                 None => None,
             };
             let credit_code = credit_code
@@ -76,7 +76,7 @@ async fn execute(store: &Store, command: AdminCommand) -> Result<()> {
             display_name,
             ..
         } => {
-            let organ = find_organ(store, &organ).await?;
+            let organ = store.organs().resolve(&organ).await?;
             let name = Username::parse(&username)?;
             let raw = read_password(&format!("请输入 {username} 的密码："))?;
             let password = Password::new(&raw, &name)?;
@@ -128,7 +128,7 @@ async fn execute(store: &Store, command: AdminCommand) -> Result<()> {
         }
         AdminCommand::ListUsers { organ, .. } => {
             let organs = match organ {
-                Some(o) => vec![find_organ(store, &o).await?],
+                Some(o) => vec![store.organs().resolve(&o).await?],
                 None => store.organs().list().await?,
             };
             for organ in organs {
@@ -154,30 +154,6 @@ async fn execute(store: &Store, command: AdminCommand) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// An organ by credit code or by its full name.
-async fn find_organ(store: &Store, key: &str) -> Result<Organ> {
-    let key = key.trim();
-    if let Ok(code) = CreditCode::parse(key)
-        && let Some(organ) = store.organs().find_by_credit_code(&code).await?
-    {
-        return Ok(organ);
-    }
-    let matches: Vec<Organ> = store
-        .organs()
-        .list()
-        .await?
-        .into_iter()
-        .filter(|o| o.name == key)
-        .collect();
-    match matches.len() {
-        1 => Ok(matches.into_iter().next().context("机关不存在")?),
-        0 => bail!(
-            "找不到统一社会信用代码或名称为“{key}”的机关，请核对（可先运行 `gongkai admin list-users` 查看机关）"
-        ),
-        n => bail!("名称为“{key}”的机关有 {n} 个，请改用统一社会信用代码指定"),
-    }
 }
 
 /// The password: from GONGKAI_NEW_PASSWORD, else typed at the terminal without echo (twice),

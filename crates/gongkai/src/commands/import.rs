@@ -2,8 +2,8 @@
 //! items from Excel or CSV. Every row is checked first; on any error the whole report is printed
 //! and nothing is imported (exit code 1). Otherwise all items go in in one transaction.
 
-use anyhow::{Context, Result, bail};
-use gongkai_store::{Actor, CreditCode, Organ, Store};
+use anyhow::{Context, Result};
+use gongkai_store::Actor;
 use gongkai_web::item_import::{LedgerOrgan, parse_ledger, reference_sets};
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,35 +14,6 @@ use crate::cli::{ImportCommand, ImportItemsArgs};
 pub fn run(command: ImportCommand, data_dir: Option<&Path>) -> Result<ExitCode> {
     match command {
         ImportCommand::Items(args) => items(&args, data_dir),
-    }
-}
-
-/// The organ named by its id, its 统一社会信用代码 or its full name.
-pub async fn find_organ(store: &Store, key: &str) -> Result<Organ> {
-    let key = key.trim();
-    if let Ok(id) = key.parse::<i64>()
-        && let Some(organ) = store.organs().get(id).await?
-    {
-        return Ok(organ);
-    }
-    if let Ok(code) = CreditCode::parse(key)
-        && let Some(organ) = store.organs().find_by_credit_code(&code).await?
-    {
-        return Ok(organ);
-    }
-    let mut matches: Vec<Organ> = store
-        .organs()
-        .list()
-        .await?
-        .into_iter()
-        .filter(|o| o.name == key)
-        .collect();
-    match matches.len() {
-        1 => matches.pop().context("机关不存在"),
-        0 => bail!(
-            "找不到编号、统一社会信用代码或名称为“{key}”的机关，请核对（可在后台“机关”页面查看）"
-        ),
-        n => bail!("名称为“{key}”的机关有 {n} 个，请改用机关编号或统一社会信用代码指定"),
     }
 }
 
@@ -60,7 +31,7 @@ fn items(args: &ImportItemsArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
     database::runtime()?.block_on(async {
         let store = database::open(&config, false).await?;
         let result = async {
-            let organ = find_organ(&store, &args.organ).await?;
+            let organ = store.organs().resolve(&args.organ).await?;
             let terms = reference_sets(&store).await?;
             let ledger_organ = LedgerOrgan {
                 name: organ.name.clone(),

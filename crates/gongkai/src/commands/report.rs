@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use gongkai_annual::build_report;
 use gongkai_annual::document::report_document;
-use gongkai_annual::{build_report, find_organ};
 use gongkai_report::Severity;
 use gongkai_report::build::OtherFigures;
 
@@ -31,7 +31,7 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
     let built = database::runtime()?.block_on(async {
         let store = database::open(&config, false).await?;
         let result = async {
-            let organ = find_organ(&store, &args.organ).await?;
+            let organ = store.organs().resolve(&args.organ).await?;
             build_report(
                 &store,
                 &calendar,

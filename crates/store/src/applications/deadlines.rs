@@ -1,13 +1,12 @@
 //! Open cases with their whole timelines, for work that runs across every organ (the deadline
 //! reminder sweep): the caller evaluates each clock for its own `today`.
 
-use std::collections::HashMap;
+use super::timelines_from_rows;
 
 use gongkai_law::ClockEvent;
-use sqlx::Row;
 
 use super::{APPLICATION_COLUMNS, Application, Applications, application_from_row};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::items::dyn_query;
 
 /// Largest batch of [`Applications::open_timelines`].
@@ -43,7 +42,6 @@ impl Applications<'_> {
         // One range query for the batch's events; events of cases outside the batch (closed
         // ones) are skipped below. A case closed between the two queries keeps its closing
         // event, so its clock says closed.
-        let mut timelines: HashMap<i64, Vec<ClockEvent>> = HashMap::new();
         let rows = sqlx::query(
             "SELECT application_id, payload_json FROM application_events \
              WHERE application_id >= $1 AND application_id <= $2 \
@@ -54,16 +52,7 @@ impl Applications<'_> {
         .fetch_all(self.store.pool())
         .await?;
         let wanted: std::collections::HashSet<i64> = apps.iter().map(|a| a.id).collect();
-        for row in rows {
-            let id: i64 = row.try_get("application_id")?;
-            if !wanted.contains(&id) {
-                continue;
-            }
-            let payload: String = row.try_get("payload_json")?;
-            let event: ClockEvent = serde_json::from_str(&payload)
-                .map_err(|e| StoreError::Corrupt(format!("办理记录: {e}")))?;
-            timelines.entry(id).or_default().push(event);
-        }
+        let mut timelines = timelines_from_rows(&rows, |id| wanted.contains(&id))?;
         Ok(apps
             .into_iter()
             .map(|application| OpenTimeline {

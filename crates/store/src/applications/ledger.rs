@@ -2,13 +2,12 @@
 //! XLSX export and the year-end count (本年新收 / 上年结转 / 结转下年度 come from the dates, via
 //! the law crate's `CaseDates`, never typed).
 
-use std::collections::HashMap;
+use super::timelines_from_rows;
 
 use chrono::NaiveDate;
 use gongkai_calendar::Calendar;
-use gongkai_law::{ClockEvent, ClockState};
+use gongkai_law::ClockState;
 use serde::Serialize;
-use sqlx::Row;
 
 use super::{APPLICATION_COLUMNS, Application, Applications, application_from_row, evaluate};
 use crate::error::{Result, StoreError};
@@ -70,14 +69,7 @@ impl Applications<'_> {
         .bind(date_text(to))
         .fetch_all(self.store.pool())
         .await?;
-        let mut timelines: HashMap<i64, Vec<ClockEvent>> = HashMap::new();
-        for row in events {
-            let id: i64 = row.try_get("application_id")?;
-            let payload: String = row.try_get("payload_json")?;
-            let event: ClockEvent = serde_json::from_str(&payload)
-                .map_err(|e| StoreError::Corrupt(format!("办理记录: {e}")))?;
-            timelines.entry(id).or_default().push(event);
-        }
+        let mut timelines = timelines_from_rows(&events, |_| true)?;
         let today = self.store.today();
         apps.into_iter()
             .map(|case| {

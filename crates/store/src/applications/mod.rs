@@ -166,6 +166,27 @@ pub(crate) fn clock_refused(err: ClockError) -> StoreError {
     StoreError::Rule(err.to_string())
 }
 
+/// The timelines in rows of `application_id`, `payload_json` ordered by case and `seq` (one query
+/// for many cases), keeping only the cases `wanted` accepts.
+pub(crate) fn timelines_from_rows(
+    rows: &[AnyRow],
+    wanted: impl Fn(i64) -> bool,
+) -> Result<std::collections::HashMap<i64, Vec<ClockEvent>>> {
+    let mut timelines: std::collections::HashMap<i64, Vec<ClockEvent>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let id: i64 = row.try_get("application_id")?;
+        if !wanted(id) {
+            continue;
+        }
+        let payload: String = row.try_get("payload_json")?;
+        let event: ClockEvent = serde_json::from_str(&payload)
+            .map_err(|e| StoreError::Corrupt(format!("办理记录: {e}")))?;
+        timelines.entry(id).or_default().push(event);
+    }
+    Ok(timelines)
+}
+
 /// Replays a timeline for `today`.
 pub(crate) fn evaluate(
     events: &[ClockEvent],

@@ -1,7 +1,7 @@
 //! Reads: a case, the applicant's tracking lookup, the timeline, the clock for today and the
 //! open-cases list with masked personal data.
 
-use std::collections::HashMap;
+use super::timelines_from_rows;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_calendar::Calendar;
@@ -281,7 +281,7 @@ impl Applications<'_> {
             .collect::<Result<_>>()?;
 
         // One query for the timelines of the whole page.
-        let mut timelines: HashMap<i64, Vec<ClockEvent>> = HashMap::new();
+        let mut timelines = std::collections::HashMap::new();
         if !apps.is_empty() {
             let placeholders: Vec<String> = (1..=apps.len()).map(|i| format!("${i}")).collect();
             let mut q = dyn_query(format!(
@@ -292,13 +292,8 @@ impl Applications<'_> {
             for app in &apps {
                 q = q.bind(app.id);
             }
-            for row in q.fetch_all(self.store.pool()).await? {
-                let id: i64 = row.try_get("application_id")?;
-                let payload: String = row.try_get("payload_json")?;
-                let event: ClockEvent = serde_json::from_str(&payload)
-                    .map_err(|e| StoreError::Corrupt(format!("办理记录: {e}")))?;
-                timelines.entry(id).or_default().push(event);
-            }
+            let rows = q.fetch_all(self.store.pool()).await?;
+            timelines = timelines_from_rows(&rows, |_| true)?;
         }
         let today = self.store.today();
         let mut cases = Vec::with_capacity(apps.len());

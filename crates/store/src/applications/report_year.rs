@@ -3,14 +3,14 @@
 //! (an abandoned case closes on the lapse of the applicant's period even before the officer
 //! files it, so the clock, not the cached column, says when it closed).
 
-use std::collections::HashMap;
+use super::timelines_from_rows;
 
 use gongkai_calendar::Calendar;
-use gongkai_law::{ApplicantType, ClockEvent, ClockState};
+use gongkai_law::{ApplicantType, ClockState};
 use sqlx::Row;
 
 use super::{Applications, evaluate, from_key};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 
 /// One case for the report: its id, applicant type and clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,8 @@ impl Applications<'_> {
         // `closed_on` is cached for closing events only; an abandoned case without its filing
         // event has none and is kept here, then judged by its clock.
         let rows = sqlx::query(
-            "SELECT a.id AS id, a.applicant_type AS applicant_type, e.payload_json AS payload \
+            "SELECT a.id AS application_id, a.applicant_type AS applicant_type, \
+             e.payload_json AS payload_json \
              FROM applications a JOIN application_events e ON e.application_id = a.id \
              WHERE a.organ_id = $1 AND a.received_on <= $2 \
              AND (a.closed_on IS NULL OR a.closed_on >= $3) ORDER BY a.id, e.seq",
@@ -42,31 +43,25 @@ impl Applications<'_> {
         .bind(&first)
         .fetch_all(self.store.pool())
         .await?;
-        let mut order = Vec::new();
-        let mut cases: HashMap<i64, (ApplicantType, Vec<ClockEvent>)> = HashMap::new();
+        let mut timelines = timelines_from_rows(&rows, |_| true)?;
+        // The applicant type of each case, in id order (the rows come ordered by case).
+        let mut order: Vec<(i64, ApplicantType)> = Vec::new();
         for row in &rows {
-            let id: i64 = row.try_get("id")?;
-            let payload: String = row.try_get("payload")?;
-            let event: ClockEvent = serde_json::from_str(&payload)
-                .map_err(|e| StoreError::Corrupt(format!("办理记录: {e}")))?;
-            if let Some((_, events)) = cases.get_mut(&id) {
-                events.push(event);
-            } else {
+            let id: i64 = row.try_get("application_id")?;
+            if order.last().is_none_or(|(last, _)| *last != id) {
                 let kind: String = row.try_get("applicant_type")?;
-                cases.insert(id, (from_key("申请人类型", &kind)?, vec![event]));
-                order.push(id);
+                order.push((id, from_key("申请人类型", &kind)?));
             }
         }
         let today = self.store.today();
         let mut out = Vec::with_capacity(order.len());
-        for id in order {
-            if let Some((applicant_type, events)) = cases.remove(&id) {
-                out.push(ReportCase {
-                    id,
-                    applicant_type,
-                    clock: evaluate(&events, today, calendar)?,
-                });
-            }
+        for (id, applicant_type) in order {
+            let events = timelines.remove(&id).unwrap_or_default();
+            out.push(ReportCase {
+                id,
+                applicant_type,
+                clock: evaluate(&events, today, calendar)?,
+            });
         }
         Ok(out)
     }

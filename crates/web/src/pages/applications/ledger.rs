@@ -18,6 +18,7 @@ use crate::authz::{self, Permission};
 use crate::error::{AppError, AppResult};
 use crate::guard::OrganChain;
 use crate::pages::column::download;
+use crate::pages::items::form::parse_date;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 
@@ -56,12 +57,11 @@ pub fn year_status_of(clock: &ClockState, year: i32) -> Option<YearStatus> {
     CaseDates::from_clock(clock).ok().map(|d| d.status(year))
 }
 
-fn parse_day(label: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, String> {
+/// A date of the query, or `default` when left empty.
+fn day_or(label: &str, value: Option<&str>, default: NaiveDate) -> Result<NaiveDate, String> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(default),
-        Some(v) => v
-            .parse::<NaiveDate>()
-            .map_err(|_| format!("{label}“{v}”不是有效日期，请按 2026-01-31 的格式填写")),
+        Some(v) => parse_date(label, v),
     }
 }
 
@@ -76,8 +76,8 @@ pub async fn ledger_xlsx(
 ) -> AppResult<Response> {
     let today = state.today();
     let start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-    let range = parse_day("起始日期", q.from.as_deref(), start)
-        .and_then(|from| parse_day("截止日期", q.to.as_deref(), today).map(|to| (from, to)));
+    let range = day_or("起始日期", q.from.as_deref(), start)
+        .and_then(|from| day_or("截止日期", q.to.as_deref(), today).map(|to| (from, to)));
     let (from, to) = match range {
         Ok(r) => r,
         Err(m) => return Err(AppError::BadRequest(m)),
