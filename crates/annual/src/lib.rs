@@ -53,6 +53,13 @@ pub enum AnnualError {
     Store(#[from] gongkai_store::StoreError),
     #[error(transparent)]
     Table(#[from] build::BuildError),
+    #[error(
+        "依申请公开申请（记录编号 {id}）的日期无法计入年度报告：{source}；请在案件页面核对收到和办结日期"
+    )]
+    CaseDates {
+        id: i64,
+        source: gongkai_law::YearStatusError,
+    },
     #[error("找不到编号为 {0} 的机关")]
     UnknownOrgan(i64),
 }
@@ -120,9 +127,12 @@ pub async fn build_report(
         .report_cases(organ_id, year, calendar)
         .await?
     {
-        let Ok(dates) = CaseDates::from_clock(&case.clock) else {
-            continue;
-        };
+        // A case the year rules cannot place must not silently drop out of the report.
+        let dates =
+            CaseDates::from_clock(&case.clock).map_err(|source| AnnualError::CaseDates {
+                id: case.id,
+                source,
+            })?;
         cases.push(CaseFacts {
             id: case.id,
             applicant: case.applicant_type,

@@ -27,18 +27,19 @@ mod with_typst {
     use crate::error::{AppError, AppResult};
     use crate::state::AppState;
 
-    static FONTS: OnceLock<Result<Arc<Fonts>, String>> = OnceLock::new();
+    static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
 
     /// The fonts: `<data_dir>/fonts` (where a site puts licensed 仿宋/小标宋 files), then the pdf
-    /// crate's own search (`$GONGKAI_FONTS_DIR`, /usr/share/fonts).
+    /// crate's own search (`$GONGKAI_FONTS_DIR`, /usr/share/fonts). Only a successful load is
+    /// kept: after the administrator installs fonts, the next PDF finds them without a restart.
     fn fonts(data_dir: PathBuf) -> Result<Arc<Fonts>, String> {
-        FONTS
-            .get_or_init(|| {
-                Fonts::discover(&[data_dir.join("fonts")])
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string())
-            })
-            .clone()
+        if let Some(fonts) = FONTS.get() {
+            return Ok(Arc::clone(fonts));
+        }
+        let loaded =
+            Arc::new(Fonts::discover(&[data_dir.join("fonts")]).map_err(|e| e.to_string())?);
+        // Two first requests at once may both load; the first stored wins.
+        Ok(Arc::clone(FONTS.get_or_init(|| loaded)))
     }
 
     /// Renders `document` to PDF bytes.
