@@ -21,6 +21,40 @@ fn gongkai(data_dir: &Path, args: &[&str]) -> Output {
         .expect("run gongkai")
 }
 
+/// `gongkai report build` of the demo 街道's 2023 report in `format` into `<dir>/2023.<format>`.
+fn build(dir: &Path, format: &str) -> (Output, std::path::PathBuf) {
+    let path = dir.join(format!("2023.{format}"));
+    let o = gongkai(
+        dir,
+        &[
+            "report",
+            "build",
+            "--organ",
+            gongkai_web::demo::SUBDISTRICT,
+            "--year",
+            "2023",
+            "--format",
+            format,
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    (o, path)
+}
+
+/// The tables `gongkai audit --format json` reads out of `path`.
+fn audited_tables(dir: &Path, path: &Path) -> serde_json::Value {
+    let o = gongkai(dir, &["audit", "--format", "json", path.to_str().unwrap()]);
+    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // One report: its object (several: an array of them).
+    let report = if audited.is_array() {
+        audited[0].clone()
+    } else {
+        audited
+    };
+    report["tables"].clone()
+}
+
 #[test]
 fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
     let dir = tempfile::tempdir().unwrap();
@@ -98,54 +132,13 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("不在 2008—2100 之间"));
     // Excel: the three tables as sheets.
-    let xlsx = dir.path().join("2023.xlsx");
-    let o = gongkai(
-        dir.path(),
-        &[
-            "report",
-            "build",
-            "--organ",
-            gongkai_web::demo::SUBDISTRICT,
-            "--year",
-            "2023",
-            "--format",
-            "xlsx",
-            "-o",
-            xlsx.to_str().unwrap(),
-        ],
-    );
+    let (o, xlsx) = build(dir.path(), "xlsx");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
     // Word: `gongkai audit` reads it back to the same tables.
-    let docx = dir.path().join("2023.docx");
-    let o = gongkai(
-        dir.path(),
-        &[
-            "report",
-            "build",
-            "--organ",
-            gongkai_web::demo::SUBDISTRICT,
-            "--year",
-            "2023",
-            "--format",
-            "docx",
-            "-o",
-            docx.to_str().unwrap(),
-        ],
-    );
+    let (o, docx) = build(dir.path(), "docx");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = gongkai(
-        dir.path(),
-        &["audit", "--format", "json", docx.to_str().unwrap()],
-    );
-    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    // One report: its object (several: an array of them).
-    let report = if audited.is_array() {
-        &audited[0]
-    } else {
-        &audited
-    };
-    let tables = &report["tables"];
+    let tables = audited_tables(dir.path(), &docx);
     for table in ["table2", "table3", "table4"] {
         assert_eq!(
             tables[table], truth[table],
@@ -154,33 +147,9 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
     }
 
     // HTML: the same as Word.
-    let html = dir.path().join("2023.html");
-    let o = gongkai(
-        dir.path(),
-        &[
-            "report",
-            "build",
-            "--organ",
-            gongkai_web::demo::SUBDISTRICT,
-            "--year",
-            "2023",
-            "--format",
-            "html",
-            "-o",
-            html.to_str().unwrap(),
-        ],
-    );
+    let (o, html) = build(dir.path(), "html");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = gongkai(
-        dir.path(),
-        &["audit", "--format", "json", html.to_str().unwrap()],
-    );
-    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let report = if audited.is_array() {
-        &audited[0]
-    } else {
-        &audited
-    };
+    let report = serde_json::json!({ "tables": audited_tables(dir.path(), &html) });
     for table in ["table2", "table3", "table4"] {
         assert_eq!(
             report["tables"][table], truth[table],
@@ -189,22 +158,7 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
     }
 
     // PDF, when this machine has a Chinese font (CI installs one and requires it).
-    let pdf = dir.path().join("2023.pdf");
-    let o = gongkai(
-        dir.path(),
-        &[
-            "report",
-            "build",
-            "--organ",
-            gongkai_web::demo::SUBDISTRICT,
-            "--year",
-            "2023",
-            "--format",
-            "pdf",
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-    );
+    let (o, pdf) = build(dir.path(), "pdf");
     let stderr = String::from_utf8_lossy(&o.stderr);
     if !o.status.success() && stderr.contains("fonts-noto-cjk") {
         assert!(
@@ -217,16 +171,7 @@ fn the_demo_subdistricts_2023_report_builds_with_the_published_tables() {
         return;
     }
     assert!(o.status.success(), "{stderr}");
-    let o = gongkai(
-        dir.path(),
-        &["audit", "--format", "json", pdf.to_str().unwrap()],
-    );
-    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let report = if audited.is_array() {
-        &audited[0]
-    } else {
-        &audited
-    };
+    let report = serde_json::json!({ "tables": audited_tables(dir.path(), &pdf) });
     // The PDF is made (A4, CJK fonts) and its table 二 reads back exactly. Table 三 read back
     // through pdftotext is not yet exact (long row labels wrap): the DOCX is the round-tripped
     // format for now (issue 7 continues).
