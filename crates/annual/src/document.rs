@@ -6,7 +6,7 @@
 use gongkai_report::{CellValue, Table2, Table3Column, Table3Row};
 use gongkai_typeset::{Block, Cell, Document, Paragraph, Row, Table};
 
-use crate::BuiltReport;
+use crate::snapshot::ReportSnapshot;
 
 fn text_cell(text: &str) -> Cell {
     Cell::new(text)
@@ -255,64 +255,43 @@ fn table4_block(t4: &gongkai_report::Table4) -> Block {
     table(3, rows)
 }
 
-/// The report as a document in the official layout.
-pub fn report_document(built: &BuiltReport) -> Document {
-    let organ = built.tables.organ.clone().unwrap_or_default();
-    let year = built
-        .tables
-        .year
-        .map_or_else(String::new, |y| y.to_string());
-    let title = format!("{organ}{year}年政府信息公开工作年度报告");
-    let mut blocks = vec![
-        Block::Title {
-            text: title.clone(),
-        },
-        heading("一、总体情况"),
-    ];
-    let channels: Vec<String> = built
-        .facts
-        .channels
-        .iter()
-        .map(|(_, label, n)| format!("通过{label}公开{n}条"))
-        .collect();
-    blocks.push(paragraph(format!(
-        "（一）主动公开：{year}年度，{organ}主动公开政府信息{}条{}。",
-        built.facts.published_items,
-        if channels.is_empty() {
-            String::new()
-        } else {
-            format!("，其中{}", channels.join("，"))
+/// The paragraphs of a narrative section: one per line, blank lines dropped.
+fn section_paragraphs(text: &str) -> impl Iterator<Item = Block> + '_ {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(paragraph)
+}
+
+/// The report as a document in the official layout: the six sections with the narrative the
+/// officer wrote (or the pre-filled one) and tables 二, 三, 四 in sections 二–四.
+pub fn report_document(report: &ReportSnapshot) -> Document {
+    let title = report.title();
+    let mut blocks = vec![Block::Title {
+        text: title.clone(),
+    }];
+    let tables = &report.tables;
+    for (i, (heading_text, text)) in report.narrative.sections().into_iter().enumerate() {
+        blocks.push(heading(heading_text));
+        blocks.extend(section_paragraphs(text));
+        match i {
+            1 => {
+                if let Some(t2) = &tables.table2 {
+                    blocks.extend(table2_blocks(t2));
+                }
+            }
+            2 => {
+                if let Some(t3) = &tables.table3 {
+                    blocks.push(table3_block(t3));
+                }
+            }
+            3 => {
+                if let Some(t4) = &tables.table4 {
+                    blocks.push(table4_block(t4));
+                }
+            }
+            _ => {}
         }
-    )));
-    let received = built
-        .tables
-        .table3
-        .as_ref()
-        .and_then(|t| t.get(&Table3Row::NewReceived))
-        .and_then(|c| c.total.number())
-        .unwrap_or(0);
-    blocks.push(paragraph(if received == 0 {
-        format!("（二）依申请公开：{year}年度未收到政府信息公开申请。")
-    } else {
-        format!("（二）依申请公开：{year}年度收到政府信息公开申请{received}件。")
-    }));
-    blocks.push(heading("二、主动公开政府信息情况"));
-    if let Some(t2) = &built.tables.table2 {
-        blocks.extend(table2_blocks(t2));
     }
-    blocks.push(heading("三、收到和处理政府信息公开申请情况"));
-    if let Some(t3) = &built.tables.table3 {
-        blocks.push(table3_block(t3));
-    }
-    blocks.push(heading("四、政府信息公开行政复议、行政诉讼情况"));
-    if let Some(t4) = &built.tables.table4 {
-        blocks.push(table4_block(t4));
-    }
-    blocks.push(heading("五、存在的主要问题及改进情况"));
-    blocks.push(paragraph("（由本机关填写。）"));
-    blocks.push(heading("六、其他需要报告的事项"));
-    blocks.push(paragraph(
-        "按照《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）规定的按件、按量收费标准，本年度收取信息处理费情况见办理记录。",
-    ));
     Document { title, blocks }
 }

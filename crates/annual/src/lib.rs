@@ -5,6 +5,10 @@
 //! result, so a built report is held to the same rules as a published one.
 
 pub mod document;
+pub mod figures_import;
+pub mod narrative;
+pub mod snapshot;
+pub mod workflow;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
@@ -18,10 +22,10 @@ use gongkai_report::{
 };
 use gongkai_store::Store;
 use gongkai_store::challenges::{Table4Block, Table4Cell};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A record behind a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum RecordRef {
     Application(i64),
@@ -30,12 +34,23 @@ pub enum RecordRef {
 }
 
 /// Facts for the narrative sections, computed from the records.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Facts {
     /// Items published in the year (一、总体情况 / 主动公开).
     pub published_items: i64,
     /// Published in the year per channel (key, label, count); an item on two channels counts on both.
     pub channels: Vec<(String, String, i64)>,
+    /// Items published in the year on the organ's own site (column or portal), and only
+    /// elsewhere (media, boards …).
+    pub on_site_items: i64,
+    pub off_site_items: i64,
+    /// Applications received in the year (table 三, 本年新收).
+    pub received_applications: i64,
+    /// Processing fees (信息处理费) paid in the year, in 分, and the cases that paid them
+    /// (section 六).
+    pub fees_collected_fen: i64,
+    pub fee_cases: Vec<i64>,
 }
 
 /// A built report: the canonical tables, the records behind each cell, the checks' findings.
@@ -62,6 +77,10 @@ pub enum AnnualError {
     },
     #[error("找不到编号为 {0} 的机关")]
     UnknownOrgan(i64),
+    #[error("年度报告还不能提交或发布：\n{}", .0.join("\n"))]
+    Blocked(Vec<String>),
+    #[error("{0}年度报告尚未建立：请先在“年度报告”页面打开该年度")]
+    NotOpened(i32),
 }
 
 fn document_kind(genre: Genre) -> Option<DocumentKind> {
@@ -183,7 +202,19 @@ pub async fn build_report(
         table4: Some(table4),
     };
     let findings = run_checks(&CheckInput::new(&tables), None);
+    let fees = store.applications().fees_collected(organ_id, year).await?;
+    let (on_site_items, off_site_items) = store.items().site_split(organ_id, year).await?;
     let facts = Facts {
+        on_site_items,
+        off_site_items,
+        received_applications: tables
+            .table3
+            .as_ref()
+            .and_then(|t| t.get(&gongkai_report::Table3Row::NewReceived))
+            .and_then(|c| c.total.number())
+            .unwrap_or(0),
+        fees_collected_fen: fees.iter().map(|f| f.amount.fen()).sum(),
+        fee_cases: fees.iter().map(|f| f.application_id).collect(),
         published_items: store.items().published_count(organ_id, year).await?,
         channels: store
             .items()
@@ -200,3 +231,4 @@ pub async fn build_report(
         facts,
     })
 }
+pub mod many;

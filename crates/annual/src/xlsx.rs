@@ -4,8 +4,8 @@
 use gongkai_typeset::{Block, Slot, Table, layout};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::BuiltReport;
 use crate::document::report_document;
+use crate::snapshot::ReportSnapshot;
 
 /// Why the workbook could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -66,8 +66,8 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxReportErr
 }
 
 /// The workbook: sheets 表二, 表三, 表四.
-pub fn report_xlsx(built: &BuiltReport) -> Result<Vec<u8>, XlsxReportError> {
-    let document = report_document(built);
+pub fn report_xlsx(report: &ReportSnapshot) -> Result<Vec<u8>, XlsxReportError> {
+    let document = report_document(report);
     let tables: Vec<&Table> = document
         .blocks
         .iter()

@@ -19,8 +19,8 @@ fn truth() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-#[tokio::test]
-async fn the_demo_subdistricts_2023_report_has_the_published_tables() {
+/// A SQLite store with the demo organs and the 街道's items (the directory must outlive it).
+async fn seeded_demo() -> (tempfile::TempDir, Store, Calendar) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("g.db").display());
     let store = Store::connect(&url).await.unwrap();
@@ -30,6 +30,12 @@ async fn the_demo_subdistricts_2023_report_has_the_published_tables() {
     gongkai_web::demo::seed_items(&store, &calendar, store.today())
         .await
         .unwrap();
+    (dir, store, calendar)
+}
+
+#[tokio::test]
+async fn the_demo_subdistricts_2023_report_has_the_published_tables() {
+    let (_dir, store, calendar) = seeded_demo().await;
     let organ = store
         .organs()
         .resolve(gongkai_web::demo::SUBDISTRICT)
@@ -172,7 +178,21 @@ async fn the_docx_and_the_html_read_back_to_the_built_tables() {
         t3[&gongkai_report::Table3Row::NewReceived].total,
         gongkai_report::CellValue::Number(5)
     );
-    let document = gongkai_annual::document::report_document(&built);
+    let snapshot = gongkai_annual::snapshot::ReportSnapshot {
+        organ_id: organ.id,
+        organ: organ.name.clone(),
+        year: 2025,
+        version: None,
+        published_on: None,
+        narrative: gongkai_annual::narrative::prefill(&built),
+        tables: built.tables.clone(),
+        cells: built.cells.clone(),
+        findings: built.findings.clone(),
+        explanations: Default::default(),
+        figures: Default::default(),
+        facts: built.facts.clone(),
+    };
+    let document = gongkai_annual::document::report_document(&snapshot);
     let docx = gongkai_typeset::to_docx(&document, &gongkai_typeset::DocxStyle::default()).unwrap();
     let read = gongkai_docs::read_document(&docx, Some("report.docx")).unwrap();
     let extraction = gongkai_report::extract::extract(&read);
@@ -184,7 +204,7 @@ async fn the_docx_and_the_html_read_back_to_the_built_tables() {
     assert_eq!(back["year"], 2025);
 
     // The workbook has the three tables with their figures.
-    let xlsx = gongkai_annual::xlsx::report_xlsx(&built).unwrap();
+    let xlsx = gongkai_annual::xlsx::report_xlsx(&snapshot).unwrap();
     let sheet = format!(
         "{:?}",
         gongkai_docs::read_table(&xlsx, "report.xlsx").unwrap()
@@ -201,4 +221,65 @@ async fn the_docx_and_the_html_read_back_to_the_built_tables() {
     for table in ["table2", "table3", "table4"] {
         assert_eq!(back[table], built_json[table], "{table} from the HTML");
     }
+}
+
+/// The seed's generated document — the tables and the pre-filled text, as the officer first sees
+/// them — read back by the auditor gives the published tables, states the published report's
+/// facts (348 items: 20 in the column, 328 through media; no applications; no fees), and the
+/// auditor's checks on it, text included, find no error.
+#[tokio::test]
+async fn the_seeds_generated_document_audits_to_the_published_tables_and_facts() {
+    let (_dir, store, calendar) = seeded_demo().await;
+    let organ = store
+        .organs()
+        .resolve(gongkai_web::demo::SUBDISTRICT)
+        .await
+        .unwrap();
+    let prepared = gongkai_annual::workflow::prepare(&store, &calendar, organ.id, 2023, None)
+        .await
+        .unwrap();
+    let document = gongkai_annual::document::report_document(&prepared.snapshot);
+    let docx = gongkai_typeset::to_docx(&document, &gongkai_typeset::DocxStyle::default()).unwrap();
+    let read = gongkai_docs::read_document(&docx, Some("report.docx")).unwrap();
+    let extraction = gongkai_report::extract::extract(&read);
+    let text = extraction.text.clone();
+    let audited = gongkai_report::audit::audit_alone(extraction, &Default::default());
+
+    let truth = truth();
+    let tables = serde_json::to_value(&audited.tables).unwrap();
+    for table in ["table2", "table3", "table4"] {
+        assert_eq!(tables[table], truth[table], "{table}");
+    }
+    let errors: Vec<_> = audited
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.status == gongkai_report::Status::Failed)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let facts = &truth["text_facts"];
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for fact in [
+        format!(
+            "主动公开政府信息{}条",
+            facts["proactive_items_total"].as_i64().unwrap()
+        ),
+        format!(
+            "政府信息公开专栏公开{}条",
+            facts["proactive_items_in_column"].as_i64().unwrap()
+        ),
+        format!(
+            "公开{}条",
+            facts["proactive_items_via_media"].as_i64().unwrap()
+        ),
+        "2023年度未收到政府信息公开申请".to_owned(),
+        "本年度没有产生政府信息公开信息处理费".to_owned(),
+    ] {
+        assert!(compact.contains(&fact), "{fact} not in:\n{text}");
+    }
+    // What no record holds is left for the officer, and blocks submission until written.
+    assert!(
+        prepared.blockers.iter().any(|b| b.contains("待填写")),
+        "{:?}",
+        prepared.blockers
+    );
 }

@@ -11,3 +11,4 @@ pub mod model;
 
 pub use finding::*;
 pub use model::*;
+pub mod aggregate;

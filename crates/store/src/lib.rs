@@ -76,6 +76,7 @@
 //! # }
 //! ```
 
+pub mod annual_reports;
 pub mod applications;
 pub mod audit;
 mod auth;
@@ -93,6 +94,10 @@ pub mod password;
 pub mod sessions;
 pub mod users;
 
+pub use annual_reports::{
+    AnnualReport, AnnualReports, FigureEntry, FigureKey, Narrative, ReportFigures, ReportStatus,
+    ReportSummary, ReportVersion,
+};
 pub use applications::{
     Application, ApplicationEvent, ApplicationSummary, Applications, NewApplication, OpenCase,
     OpenFilter, OpenPage,
@@ -168,6 +173,11 @@ impl Store {
     /// The register of 行政复议 and 行政诉讼 cases (条例第五十一条) and its table-四 tally.
     pub fn challenges(&self) -> Challenges<'_> {
         Challenges { store: self }
+    }
+
+    /// The annual reports (年度报告) as organs edit, review and publish them.
+    pub fn annual_reports(&self) -> AnnualReports<'_> {
+        AnnualReports { store: self }
     }
 
     /// Background jobs.

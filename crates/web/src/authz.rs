@@ -45,6 +45,14 @@ pub enum Permission {
     ApplicationView,
     /// Handle applications: register, record clock events, assign; see full personal data.
     ApplicationHandle,
+    /// See an organ's annual reports (drafts, checks, the records behind each cell) and the
+    /// aggregate of its subordinate organs.
+    ReportView,
+    /// Write the annual report: text, figures from other systems, explanations; submit it for
+    /// review; start a revision of the published report.
+    ReportWrite,
+    /// Review the annual report: publish it or send it back (审核发布).
+    ReportReview,
 }
 
 impl Permission {
@@ -67,6 +75,9 @@ impl Permission {
         Permission::ItemImport,
         Permission::ApplicationView,
         Permission::ApplicationHandle,
+        Permission::ReportView,
+        Permission::ReportWrite,
+        Permission::ReportReview,
     ];
 
     /// The Chinese name shown in the dashboard and the guide.
@@ -89,6 +100,9 @@ impl Permission {
             Permission::ItemImport => "导入信息台账",
             Permission::ApplicationView => "查看依申请公开案件（个人信息脱敏）",
             Permission::ApplicationHandle => "办理依申请公开：登记、补正、延期、答复、分办",
+            Permission::ReportView => "查看年度报告（含草稿、检查结果、单元格明细）和下级机关汇总",
+            Permission::ReportWrite => "编写年度报告、提交审核、发起更正",
+            Permission::ReportReview => "审核并发布年度报告、退回修改",
         }
     }
 
@@ -116,6 +130,8 @@ pub enum Reach {
 /// - 编辑 and 科室承办人 write items (采编) of their organ; 审核人 review and publish them; all three
 ///   see their organ and its departments.
 /// - 监督员 (supervisor) reads everything of its organ and the organs below, changes nothing.
+/// - The annual report: the officer writes and submits it, the officer or a 审核人 publishes it
+///   (four eyes: not the submitter), the supervisor reads the reports below.
 pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
     use Permission as P;
     use Reach::{Organ, Subtree};
@@ -132,6 +148,12 @@ pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
         (Role::Officer, P::ItemImport) => Some(Organ),
         (Role::Officer | Role::Handler, P::ApplicationView | P::ApplicationHandle) => Some(Organ),
         (Role::Supervisor, P::ApplicationView) => Some(Subtree),
+        // The annual report (条例第四十九、五十条): the officer writes it, the 审核人 publishes
+        // it (never the person who submitted it: the store refuses that), the 监督员 reads the
+        // reports of the organs below.
+        (Role::Officer, P::ReportView | P::ReportWrite | P::ReportReview) => Some(Organ),
+        (Role::Reviewer, P::ReportView | P::ReportReview) => Some(Organ),
+        (Role::Supervisor, P::ReportView) => Some(Subtree),
         (Role::Editor | Role::Handler, P::ItemView | P::ItemWrite) => Some(Organ),
         (Role::Reviewer, P::ItemView | P::ItemReview) => Some(Organ),
         (Role::Supervisor, P::ItemView) => Some(Subtree),

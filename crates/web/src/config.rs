@@ -23,7 +23,9 @@ pub const KEYS_HELP: &str = "配置项（TOML 文件中的键 / 环境变量；�
   smtp_url        GONGKAI_SMTP_URL        邮件服务器地址（含账号），如 smtps://用户名:密码@mail.example.gov.cn:465 或 smtp://mail.example.gov.cn:587?tls=required；不写入日志
   mail_from       GONGKAI_MAIL_FROM       发件人，如 \"某区政务公开办 <gongkai@example.gov.cn>\"；发送邮件时必填
   mail_dir        GONGKAI_MAIL_DIR        file 方式写入邮件（.eml 文件）的目录，默认 数据目录/mail
-  reminder_working_days GONGKAI_REMINDER_WORKING_DAYS 答复期限（及科室内部办理期限）前几个工作日发送到期提醒邮件，0～20，默认 3";
+  reminder_working_days GONGKAI_REMINDER_WORKING_DAYS 答复期限（及科室内部办理期限）前几个工作日发送到期提醒邮件，0～20，默认 3
+  report_deadline_grassroots GONGKAI_REPORT_DEADLINE_GRASSROOTS 街道办事处、乡镇公布上一年度年度报告的最后一天（月-日，如 02-20），按本地规定设置；默认 01-31
+  report_reminder_days GONGKAI_REPORT_REMINDER_DAYS 年度报告公布期限前几天（自然日）起提醒尚未发布的机关，0～90，默认 15";
 
 /// How mail leaves the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -92,6 +94,12 @@ pub struct Config {
     pub mail_from: Option<String>,
     pub mail_dir: Option<PathBuf>,
     pub reminder_working_days: u32,
+    /// The local rule for 街道/乡镇 (条例第四十九条 names only departments and governments),
+    /// as (month, day); `None`: 31 January.
+    #[serde(deserialize_with = "month_day_opt")]
+    pub report_deadline_grassroots: Option<(u32, u32)>,
+    /// Remind organs this many days before their report's last day.
+    pub report_reminder_days: u32,
 }
 
 impl Default for Config {
@@ -110,6 +118,8 @@ impl Default for Config {
             mail_from: None,
             mail_dir: None,
             reminder_working_days: DEFAULT_REMINDER_WORKING_DAYS,
+            report_deadline_grassroots: None,
+            report_reminder_days: DEFAULT_REPORT_REMINDER_DAYS,
         }
     }
 }
@@ -177,6 +187,24 @@ impl Config {
         if let Some(v) = env("GONGKAI_REMINDER_WORKING_DAYS") {
             config.reminder_working_days = parse_reminder_working_days(&v)?;
         }
+        if let Some(v) = env("GONGKAI_REPORT_DEADLINE_GRASSROOTS").filter(|v| !v.trim().is_empty())
+        {
+            config.report_deadline_grassroots = Some(parse_month_day(&v)?);
+        }
+        if let Some(v) = env("GONGKAI_REPORT_REMINDER_DAYS") {
+            config.report_reminder_days = v.trim().parse().map_err(|_| ConfigError::Invalid {
+                key: "report_reminder_days",
+                value: v.clone(),
+                hint: REPORT_REMINDER_HINT,
+            })?;
+        }
+        if config.report_reminder_days > MAX_REPORT_REMINDER_DAYS {
+            return Err(ConfigError::Invalid {
+                key: "report_reminder_days",
+                value: config.report_reminder_days.to_string(),
+                hint: REPORT_REMINDER_HINT,
+            });
+        }
         if config.reminder_working_days > MAX_REMINDER_WORKING_DAYS {
             return Err(ConfigError::Invalid {
                 key: "reminder_working_days",
@@ -205,6 +233,43 @@ impl Config {
                 .public_url
                 .as_deref()
                 .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+    }
+}
+
+/// Default of `report_reminder_days`.
+pub const DEFAULT_REPORT_REMINDER_DAYS: u32 = 15;
+/// Largest `report_reminder_days`.
+pub const MAX_REPORT_REMINDER_DAYS: u32 = 90;
+const REPORT_REMINDER_HINT: &str = "应为 0～90 之间的整数（自然日），0 表示不提醒";
+const MONTH_DAY_HINT: &str = "应写成 月-日，如 02-20（在 1 月 1 日至 6 月 30 日之间）";
+
+/// Parses a month and day written `MM-DD` (a last day for the report in the first half of the
+/// year after the report year).
+pub fn parse_month_day(value: &str) -> Result<(u32, u32), ConfigError> {
+    let invalid = || ConfigError::Invalid {
+        key: "report_deadline_grassroots",
+        value: value.to_owned(),
+        hint: MONTH_DAY_HINT,
+    };
+    let (m, d) = value.trim().split_once('-').ok_or_else(invalid)?;
+    let (m, d): (u32, u32) = (
+        m.trim().parse().map_err(|_| invalid())?,
+        d.trim().parse().map_err(|_| invalid())?,
+    );
+    // Checked against a common year: 02-29 is refused, as it does not exist every year.
+    match chrono::NaiveDate::from_ymd_opt(2023, m, d) {
+        Some(_) if (1..=6).contains(&m) => Ok((m, d)),
+        _ => Err(invalid()),
+    }
+}
+
+fn month_day_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<(u32, u32)>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => parse_month_day(t)
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(e.to_string())),
     }
 }
 

@@ -39,6 +39,7 @@ mod pages;
 mod pdf_render;
 pub mod rate_limit;
 pub mod reminders;
+pub mod report_reminders;
 pub mod routes;
 pub mod security_headers;
 mod session;

@@ -33,6 +33,8 @@ pub struct ReminderSettings {
     pub working_days: u32,
     /// For the link to the case page (`public_url`).
     pub public_url: Option<String>,
+    /// The annual report reminders (`report_reminders.rs`).
+    pub report: crate::report_reminders::ReportReminderSettings,
 }
 
 /// What one sweep did.
@@ -48,6 +50,8 @@ pub struct SweepReport {
     pub without_email: BTreeSet<String>,
     /// Cases whose clock could not be computed (e.g. a year without holiday data).
     pub failed_cases: usize,
+    /// Annual report reminders queued now.
+    pub reports_enqueued: usize,
 }
 
 /// The deadlines of one case that call for a reminder today.

@@ -12,7 +12,7 @@ use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
     account, applications, audit, challenges, column, dashboard, departments, feeds, guide, items,
-    letter_templates, login, organs, portal, users,
+    letter_templates, login, organs, portal, reports, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -474,6 +474,96 @@ fn table() -> Vec<Entry> {
             post(challenges::edit_submit),
         ),
         (
+            g.clone(),
+            "/admin/organs/{organ_id}/reports",
+            P::ReportView,
+            get(reports::list),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports",
+            P::ReportWrite,
+            post(reports::open),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/reports/{year}",
+            P::ReportView,
+            get(reports::show),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/cells/{cell}",
+            P::ReportView,
+            get(reports::cell),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/draft/{format}",
+            P::ReportView,
+            get(reports::draft_file),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/aggregate",
+            P::ReportView,
+            get(reports::aggregate),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/narrative",
+            P::ReportWrite,
+            post(reports::narrative),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/figures",
+            P::ReportWrite,
+            post(reports::figures),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/figures/import",
+            P::ReportWrite,
+            post(reports::figures_import),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/previous",
+            P::ReportWrite,
+            post(reports::previous),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/explanations",
+            P::ReportWrite,
+            post(reports::explanations),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/submit",
+            P::ReportWrite,
+            post(reports::submit),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/send-back",
+            P::ReportReview,
+            post(reports::send_back),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/publish",
+            P::ReportReview,
+            post(reports::publish),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/reports/{year}/revise",
+            P::ReportWrite,
+            post(reports::revise),
+        ),
+        (
             g,
             "/admin/organs/{organ_id}/audit/verify",
             P::AuditView,
@@ -522,7 +612,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/sitemap-{part}", get(feeds::sitemap_part))
-        .route("/organs/{id}/reports", get(portal::reports))
+        .route("/organs/{id}/reports", get(reports::public::index))
+        .route("/organs/{id}/reports/{year}", get(reports::public::report))
+        .route(
+            "/organs/{id}/reports/{year}/download/{format}",
+            get(reports::public::download),
+        )
         .route(
             "/organs/{id}/apply",
             get(crate::pages::apply::form).post(crate::pages::apply::submit),

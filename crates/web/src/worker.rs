@@ -116,6 +116,11 @@ impl Worker {
             ReminderSettings {
                 working_days: config.reminder_working_days,
                 public_url: config.public_url.clone(),
+                report: crate::report_reminders::ReportReminderSettings {
+                    days: config.report_reminder_days,
+                    grassroots_deadline: config.report_deadline_grassroots,
+                    public_url: config.public_url.clone(),
+                },
             },
         ))
     }
@@ -140,7 +145,13 @@ impl Worker {
         if self.0.mailer.is_none() {
             return Ok(SweepReport::default());
         }
-        reminders::sweep(&self.0.store, &self.0.calendar, &self.0.reminders).await
+        let mut report =
+            reminders::sweep(&self.0.store, &self.0.calendar, &self.0.reminders).await?;
+        report.reports_enqueued =
+            crate::report_reminders::sweep(&self.0.store, &self.0.reminders.report)
+                .await?
+                .enqueued;
+        Ok(report)
     }
 
     /// Claims one due job this worker can run and runs it; `None` when nothing is due.

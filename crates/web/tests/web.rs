@@ -589,7 +589,7 @@ fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
         "demo-supervisor" => {
             read || matches!(
                 permission,
-                P::UserView | P::AuditView | P::ItemView | P::ApplicationView
+                P::UserView | P::AuditView | P::ItemView | P::ApplicationView | P::ReportView
             )
         }
         "demo-officer" => {
@@ -599,13 +599,25 @@ fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
                     || applications
                     || matches!(
                         permission,
-                        P::OrganEdit | P::UserView | P::AuditView | P::ItemReview | P::ItemImport
+                        P::OrganEdit
+                            | P::UserView
+                            | P::AuditView
+                            | P::ItemReview
+                            | P::ItemImport
+                            | P::ReportView
+                            | P::ReportWrite
+                            | P::ReportReview
                     ))
         }
         "demo-editor" => !on_district && (read || write_items),
         "demo-handler" => !on_district && (read || write_items || applications),
         "demo-reviewer" => {
-            !on_district && (read || matches!(permission, P::ItemView | P::ItemReview))
+            !on_district
+                && (read
+                    || matches!(
+                        permission,
+                        P::ItemView | P::ItemReview | P::ReportView | P::ReportReview
+                    ))
         }
         _ => false,
     }
@@ -796,7 +808,9 @@ async fn every_route_times_every_role() {
                     .replace("{letter_id}", &letter.id.to_string())
                     .replace("{format}", "docx")
                     .replace("{template}", "reply_disclosed")
-                    .replace("{challenge_id}", &challenge.id.to_string());
+                    .replace("{challenge_id}", &challenge.id.to_string())
+                    .replace("{year}", "2023")
+                    .replace("{cell}", "table3.new_received.total");
                 for (account, browser) in browsers.iter_mut() {
                     // POSTs carry no token: an allowed POST stops at the CSRF check (403 with
                     // its own message), so the matrix writes nothing.

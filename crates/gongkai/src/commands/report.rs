@@ -8,10 +8,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use gongkai_annual::build_report;
 use gongkai_annual::document::report_document;
-use gongkai_report::Severity;
-use gongkai_report::build::OtherFigures;
+use gongkai_annual::workflow::prepare;
 
 use super::database;
 use crate::cli::{ReportBuildArgs, ReportCommand, ReportFormatArg};
@@ -28,38 +26,34 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
     }
     let config = database::config(&args.db, data_dir)?;
     let calendar = crate::data_dir::load_calendar(&config.data_dir)?;
-    let built = database::runtime()?.block_on(async {
+    // The report as stored for the organ and year: the officer's text, the figures from other
+    // systems and the explanations of warnings; the pre-filled text when none was saved.
+    let prepared = database::runtime()?.block_on(async {
         let store = database::open(&config, false).await?;
         let result = async {
             let organ = store.organs().resolve(&args.organ).await?;
-            build_report(
-                &store,
-                &calendar,
-                organ.id,
-                args.year,
-                &OtherFigures::default(),
-            )
-            .await
+            prepare(&store, &calendar, organ.id, args.year, None).await
         }
         .await;
         store.close().await;
         result.map_err(anyhow::Error::from)
     })?;
+    let report = &prepared.snapshot;
     let bytes = match args.format {
         ReportFormatArg::Docx => gongkai_typeset::to_docx(
-            &report_document(&built),
+            &report_document(report),
             &gongkai_typeset::DocxStyle::default(),
         )?,
-        ReportFormatArg::Xlsx => gongkai_annual::xlsx::report_xlsx(&built)?,
+        ReportFormatArg::Xlsx => gongkai_annual::xlsx::report_xlsx(report)?,
         ReportFormatArg::Html => {
-            gongkai_typeset::to_html_page(&report_document(&built))?.into_bytes()
+            gongkai_typeset::to_html_page(&report_document(report))?.into_bytes()
         }
         ReportFormatArg::Pdf => {
             let fonts = gongkai_pdf::Fonts::discover(&[config.data_dir.join("fonts")])?;
-            gongkai_pdf::render_pdf(&report_document(&built), &fonts)?
+            gongkai_pdf::render_pdf(&report_document(report), &fonts)?
         }
         _ => {
-            let mut json = serde_json::to_string_pretty(&built.tables)?;
+            let mut json = serde_json::to_string_pretty(&report.tables)?;
             json.push('\n');
             json.into_bytes()
         }
@@ -78,13 +72,15 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
             std::io::stdout().lock().write_all(&bytes)?;
         }
     }
-    let errors: Vec<_> = built
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error && f.status == gongkai_report::Status::Failed)
-        .collect();
+    let errors = prepared.errors();
     for f in &errors {
         eprintln!("错误 {}：{}", f.check, f.message);
+    }
+    for (f, _, explanation) in prepared.warnings() {
+        match explanation {
+            Some(e) => eprintln!("提示 {}：{}（已说明：{e}）", f.check, f.message),
+            None => eprintln!("提示 {}：{}", f.check, f.message),
+        }
     }
     Ok(if errors.is_empty() {
         ExitCode::SUCCESS

@@ -43,7 +43,7 @@ pub use case_file::{
 pub use deadlines::{OpenTimeline, TIMELINE_BATCH_MAX};
 pub use ledger::LedgerRow;
 pub use read::{ApplicationEvent, ApplicationSummary, OpenCase, OpenFilter, OpenPage};
-pub use report_year::ReportCase;
+pub use report_year::{FeeCollected, ReportCase};
 pub use write::{NewApplication, assign, create, record_event, record_event_with};
 
 /// Longest 姓名或者名称.

@@ -66,3 +66,50 @@ impl Applications<'_> {
         Ok(out)
     }
 }
+
+/// A processing fee (信息处理费, 国办函〔2020〕109号) paid in the report year: for section 六 of
+/// the report, which states the fees collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeeCollected {
+    pub application_id: i64,
+    pub paid_on: chrono::NaiveDate,
+    pub amount: gongkai_law::Money,
+}
+
+impl Applications<'_> {
+    /// The fees of `organ_id` paid in `year`: each 缴费 event dated in the year with the amount
+    /// of the case's 收费通知 (a case has at most one, the clock engine refuses a second).
+    pub async fn fees_collected(&self, organ_id: i64, year: i32) -> Result<Vec<FeeCollected>> {
+        let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let rows = sqlx::query(
+            "SELECT p.application_id AS application_id, p.occurred_on AS paid_on, \
+             n.payload_json AS notice \
+             FROM application_events p \
+             JOIN applications a ON a.id = p.application_id \
+             JOIN application_events n ON n.application_id = p.application_id \
+                  AND n.kind = 'fee_notice' \
+             WHERE a.organ_id = $1 AND p.kind = 'fee_paid' \
+             AND p.occurred_on >= $2 AND p.occurred_on <= $3 ORDER BY p.application_id",
+        )
+        .bind(organ_id)
+        .bind(&first)
+        .bind(&last)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let notice: String = row.try_get("notice")?;
+            let event: gongkai_law::ClockEvent = serde_json::from_str(&notice)
+                .map_err(|e| crate::StoreError::Corrupt(format!("收费通知: {e}")))?;
+            let gongkai_law::ClockEvent::FeeNotice { amount, .. } = event else {
+                continue;
+            };
+            out.push(FeeCollected {
+                application_id: row.try_get("application_id")?,
+                paid_on: crate::items::get_date(row, "paid_on")?,
+                amount,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -391,6 +391,37 @@ impl Items<'_> {
         Ok(out)
     }
 
+    /// Items published in `year` on the organ's own site (the column or the portal), and those
+    /// published only elsewhere (官媒客户端, 报纸, 公开栏 …): the split annual reports state in
+    /// section 一 ("依托政府信息公开专栏公开20条，通过官媒客户端、报纸等媒介公开328条").
+    pub async fn site_split(&self, organ_id: i64, year: i32) -> Result<(i64, i64)> {
+        let count = |on_site: bool| {
+            let exists = if on_site { "EXISTS" } else { "NOT EXISTS" };
+            let elsewhere = if on_site {
+                ""
+            } else {
+                " AND EXISTS (SELECT 1 FROM item_channels e WHERE e.item_id = i.id)"
+            };
+            format!(
+                "SELECT COUNT(*) FROM items i WHERE i.organ_id = $1 \
+                 AND i.state IN ('published', 'withdrawn') \
+                 AND i.published_on >= $2 AND i.published_on <= $3 \
+                 AND {exists} (SELECT 1 FROM item_channels c WHERE c.item_id = i.id \
+                 AND c.channel IN ('column', 'portal')){elsewhere}"
+            )
+        };
+        let mut out = [0i64; 2];
+        for (slot, on_site) in out.iter_mut().zip([true, false]) {
+            *slot = sqlx::query_scalar(sqlx::AssertSqlSafe(count(on_site)))
+                .bind(organ_id)
+                .bind(format!("{year:04}-01-01"))
+                .bind(format!("{year:04}-12-31"))
+                .fetch_one(self.store.pool())
+                .await?;
+        }
+        Ok((out[0], out[1]))
+    }
+
     /// Published counts per Art 20 item of an organ (for the column's navigation).
     pub async fn art20_counts(&self, organ_id: i64) -> Result<Vec<(Art20Item, i64)>> {
         let rows = sqlx::query(

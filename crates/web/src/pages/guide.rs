@@ -49,6 +49,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/challenges.md"),
     ),
     (
+        "annual-report",
+        "使用说明：政府信息公开工作年度报告",
+        include_str!("../../../../docs/guide/annual-report.md"),
+    ),
+    (
         "letters",
         "使用说明：告知书的生成与模板",
         include_str!("../../../../docs/guide/letters.md"),

@@ -17,6 +17,7 @@ pub mod letter_templates;
 pub mod login;
 pub mod organs;
 pub mod portal;
+pub mod reports;
 pub mod search;
 pub mod users;
 
@@ -86,6 +87,16 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "logged_out" => "您已退出登录。",
         "password_changed" => "密码已修改，请用新密码重新登录。",
         "item_created" => "草稿已保存。写完后请“提交审核”。",
+        "report_opened" => "年度报告已建立：表格已按办理记录生成，正文已预填，请补写“待填写”处。",
+        "report_saved" => "已保存。",
+        "report_figures" => "表二中来自其他业务系统的数字已保存。",
+        "report_previous" => "上一年度报告的表格已保存，跨年度检查已按其进行。",
+        "report_submitted" => "已提交审核，等待审核人审核发布。",
+        "report_sent_back" => "已退回修改，退回意见已告知起草人。",
+        "report_published" => "年度报告已发布，并在政府信息公开专栏公开。",
+        "report_revising" => {
+            "已开始更正：修改后请重新提交审核，发布后公开页面将显示新版本和更正原因。"
+        }
         "item_saved" => "修改已保存。",
         "item_submitted" => "已提交审核，等待审核人审核。",
         "item_published" => "已审核通过并发布，索引号已生成。",

@@ -231,21 +231,6 @@ pub async fn rules(State(state): State<AppState>, Path(id): Path<i64>) -> AppRes
     page(&o, "/rules", sections)
 }
 
-pub async fn reports(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> AppResult<Html<String>> {
-    let o = organ(&state, id).await?;
-    let sections = vec![para(
-        "政府信息公开工作年度报告",
-        &[
-            "条例第四十九条、第五十条规定，行政机关应当在每年 1 月 31 日前向本级政府信息公开工作主管部门提交上一年度政府信息公开工作年度报告并向社会公布。",
-            "本平台尚未发布本机关的年度报告，目前列表为空。",
-        ],
-    )];
-    page(&o, "/reports", sections)
-}
-
 /// The explanation above the online form of `/organs/{id}/apply` (rendered by
 /// `pages::apply`).
 pub(crate) fn apply_sections(o: &Organ) -> Vec<Section> {

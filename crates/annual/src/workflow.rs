@@ -1,0 +1,301 @@
+//! The report as an organ works on it: built from the records with what the officer wrote
+//! (narrative, figures from other systems, explanations), checked by the auditor's catalogue —
+//! including the cross-year checks against last year's report — and moved through
+//! draft → review → published. The gate is here, shared by the web and the command line:
+//! errors block submission and publication, warnings need a written explanation (issue 7), the
+//! figures from other systems must be entered and no passage may be left to write.
+
+use chrono::NaiveDate;
+use gongkai_calendar::Calendar;
+use gongkai_report::build::OtherFigures;
+use gongkai_report::checks::{CheckInput, OrganKind as CheckOrganKind, run_checks};
+use gongkai_report::{Finding, ReportTables, Severity, Status};
+use gongkai_store::{
+    Actor, AnnualReport, OrganKind, ReportFigures, ReportVersion, Store, StoreError,
+};
+
+use crate::narrative::{self, unwritten};
+use crate::snapshot::{ReportSnapshot, finding_key};
+use crate::{AnnualError, BuiltReport, build_report};
+
+/// Where last year's tables for the cross-year checks came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PreviousSource {
+    /// gongkai's own published report of last year (version number).
+    Published(i64),
+    /// Imported from a published file (its description).
+    Imported(String),
+}
+
+/// A report ready to show: the stored draft (if opened), the snapshot it would publish now, and
+/// what stands in the way of publishing.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub report: Option<AnnualReport>,
+    pub snapshot: ReportSnapshot,
+    pub previous: Option<(PreviousSource, ReportTables)>,
+    /// Why the report cannot be submitted or published yet (empty: it can).
+    pub blockers: Vec<String>,
+}
+
+impl Prepared {
+    /// Warnings (failed, severity warning) with their explanation, if given.
+    pub fn warnings(&self) -> Vec<(&Finding, String, Option<&String>)> {
+        self.snapshot
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning && f.status == Status::Failed)
+            .map(|f| {
+                let key = finding_key(f);
+                let explanation = self.snapshot.explanations.get(&key);
+                (f, key, explanation)
+            })
+            .collect()
+    }
+
+    pub fn errors(&self) -> Vec<&Finding> {
+        self.snapshot
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.status == Status::Failed)
+            .collect()
+    }
+}
+
+fn check_kind(kind: OrganKind) -> CheckOrganKind {
+    match kind {
+        OrganKind::Government => CheckOrganKind::Government,
+        OrganKind::Subdistrict | OrganKind::Township => CheckOrganKind::Grassroots,
+        OrganKind::Department | OrganKind::Other => CheckOrganKind::Department,
+    }
+}
+
+fn other_figures(figures: &ReportFigures) -> OtherFigures {
+    use gongkai_store::annual_reports::FigureKey;
+    OtherFigures {
+        licensing: figures.count(FigureKey::Licensing),
+        penalty: figures.count(FigureKey::Penalty),
+        coercion: figures.count(FigureKey::Coercion),
+        fees_wan_yuan: figures.fees_wan_yuan(),
+    }
+}
+
+/// Last year's tables: gongkai's own latest published version, else the imported ones.
+async fn previous_tables(
+    store: &Store,
+    organ_id: i64,
+    year: i32,
+    report: Option<&AnnualReport>,
+) -> Result<Option<(PreviousSource, ReportTables)>, AnnualError> {
+    let last = store
+        .annual_reports()
+        .latest_published(&[organ_id], year - 1)
+        .await?;
+    if let Some((version, snapshot)) = last.get(&organ_id) {
+        let snapshot = ReportSnapshot::from_json(snapshot)
+            .map_err(|e| StoreError::Corrupt(format!("{}年度报告快照: {e}", year - 1)))?;
+        return Ok(Some((
+            PreviousSource::Published(version.number),
+            snapshot.tables,
+        )));
+    }
+    let Some(report) = report else {
+        return Ok(None);
+    };
+    let Some(tables) = &report.previous_tables else {
+        return Ok(None);
+    };
+    let tables: ReportTables = serde_json::from_value(tables.clone())
+        .map_err(|e| StoreError::Corrupt(format!("导入的上年度报告表格: {e}")))?;
+    Ok(Some((
+        PreviousSource::Imported(report.previous_source.clone()),
+        tables,
+    )))
+}
+
+/// Builds the report of `organ_id` for `year` with everything stored for it, and checks it.
+/// `published_on` is the date to judge timeliness by (the publication date when publishing).
+pub async fn prepare(
+    store: &Store,
+    calendar: &Calendar,
+    organ_id: i64,
+    year: i32,
+    published_on: Option<NaiveDate>,
+) -> Result<Prepared, AnnualError> {
+    let organ = store
+        .organs()
+        .get(organ_id)
+        .await?
+        .ok_or(AnnualError::UnknownOrgan(organ_id))?;
+    let report = store.annual_reports().get(organ_id, year).await?;
+    let figures = report
+        .as_ref()
+        .map(|r| r.figures.clone())
+        .unwrap_or_default();
+    let built: BuiltReport =
+        build_report(store, calendar, organ_id, year, &other_figures(&figures)).await?;
+    let saved = report
+        .as_ref()
+        .map(|r| r.narrative.clone())
+        .unwrap_or_default();
+    let narrative = narrative::effective(&saved, &built);
+    let previous = previous_tables(store, organ_id, year, report.as_ref()).await?;
+
+    let title = format!("{}{}年政府信息公开工作年度报告", organ.name, year);
+    let text = narrative::full_text(&title, &narrative);
+    let mut current = CheckInput::new(&built.tables);
+    current.text = Some(&text);
+    current.organ_kind = Some(check_kind(organ.kind));
+    current.published_on = published_on;
+    let previous_input = previous.as_ref().map(|(_, t)| CheckInput::new(t));
+    let findings = run_checks(&current, previous_input.as_ref());
+
+    let explanations = report
+        .as_ref()
+        .map(|r| r.explanations.clone())
+        .unwrap_or_default();
+    let snapshot = ReportSnapshot {
+        organ_id,
+        organ: organ.name.clone(),
+        year,
+        version: None,
+        published_on,
+        tables: built.tables,
+        narrative,
+        cells: built.cells,
+        findings,
+        explanations,
+        figures,
+        facts: built.facts,
+    };
+    let mut prepared = Prepared {
+        report,
+        snapshot,
+        previous,
+        blockers: Vec::new(),
+    };
+    prepared.blockers = blockers(&prepared);
+    Ok(prepared)
+}
+
+fn blockers(p: &Prepared) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in p.errors() {
+        out.push(format!("错误未改正：{}", f.message));
+    }
+    for (f, _, explanation) in p.warnings() {
+        if explanation.is_none() {
+            out.push(format!(
+                "提示未说明：{}（请在“检查结果”中写明原因）",
+                f.message
+            ));
+        }
+    }
+    for key in p.snapshot.figures.missing() {
+        out.push(format!(
+            "表二“{}”尚未填写：该数字来自其他业务系统，请填写（没有的填 0）并写明来源",
+            key.label()
+        ));
+    }
+    for section in unwritten(&p.snapshot.narrative) {
+        out.push(format!(
+            "正文“{section}”还有“{}”的内容：请写完并删去该标记",
+            narrative::TO_WRITE
+        ));
+    }
+    out
+}
+
+fn blocked(p: &Prepared) -> Result<(), AnnualError> {
+    if p.blockers.is_empty() {
+        Ok(())
+    } else {
+        Err(AnnualError::Blocked(p.blockers.clone()))
+    }
+}
+
+/// Draft → review, when nothing blocks the report. `expected_version` is the draft the officer
+/// saw; `today` is taken as the publication date (a report that would be late must say why
+/// before it goes to the reviewer).
+pub async fn submit(
+    store: &Store,
+    calendar: &Calendar,
+    actor: &Actor,
+    organ_id: i64,
+    year: i32,
+    today: NaiveDate,
+    expected_version: i64,
+) -> Result<AnnualReport, AnnualError> {
+    let p = prepare(store, calendar, organ_id, year, Some(today)).await?;
+    let report = p.report.as_ref().ok_or(AnnualError::NotOpened(year))?;
+    blocked(&p)?;
+    // Keep the text that was checked: a draft never edited would otherwise be re-filled later
+    // from records that may have changed.
+    let mut report = report.clone();
+    if report.narrative.is_empty() {
+        report = store
+            .annual_reports()
+            .save_narrative(actor, report.id, &p.snapshot.narrative, expected_version)
+            .await?;
+    } else if report.version != expected_version {
+        return Err(StoreError::StaleVersion {
+            current: report.version,
+        }
+        .into());
+    }
+    Ok(store
+        .annual_reports()
+        .submit(actor, report.id, report.version)
+        .await?)
+}
+
+/// In review → published on `today`: the report is built and checked again (records may have
+/// changed since it was submitted) and the snapshot frozen as the next version.
+pub async fn publish(
+    store: &Store,
+    calendar: &Calendar,
+    actor: &Actor,
+    organ_id: i64,
+    year: i32,
+    today: NaiveDate,
+    expected_version: i64,
+) -> Result<(AnnualReport, ReportVersion), AnnualError> {
+    let p = prepare(store, calendar, organ_id, year, Some(today)).await?;
+    let report = p.report.as_ref().ok_or(AnnualError::NotOpened(year))?;
+    blocked(&p)?;
+    let next = store.annual_reports().versions(report.id).await?.len() as i64 + 1;
+    let mut snapshot = p.snapshot.clone();
+    snapshot.version = Some(next);
+    snapshot.published_on = Some(today);
+    let json = serde_json::to_value(&snapshot)
+        .map_err(|e| StoreError::Corrupt(format!("年度报告快照: {e}")))?;
+    Ok(store
+        .annual_reports()
+        .publish(actor, report.id, &json, today, expected_version)
+        .await?)
+}
+
+/// The published version `number` (latest when `None`) of `organ_id`'s report for `year`.
+pub async fn published(
+    store: &Store,
+    organ_id: i64,
+    year: i32,
+    number: Option<i64>,
+) -> Result<Option<(ReportVersion, ReportSnapshot)>, AnnualError> {
+    let Some(report) = store.annual_reports().get(organ_id, year).await? else {
+        return Ok(None);
+    };
+    let number = match number {
+        Some(n) => n,
+        None => match store.annual_reports().versions(report.id).await?.last() {
+            Some(v) => v.number,
+            None => return Ok(None),
+        },
+    };
+    let Some((version, json)) = store.annual_reports().snapshot(report.id, number).await? else {
+        return Ok(None);
+    };
+    let snapshot = ReportSnapshot::from_json(&json)
+        .map_err(|e| StoreError::Corrupt(format!("年度报告快照: {e}")))?;
+    Ok(Some((version, snapshot)))
+}
