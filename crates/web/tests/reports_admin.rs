@@ -351,6 +351,15 @@ async fn the_annual_report_is_built_checked_reviewed_published_and_revised() {
             "an unpublished year is not public"
         );
 
+        // Next year's report checks against this published one (cross-year).
+        officer.submit(&list, &list, &[("year", "2024")]).await;
+        let next = officer.get(&format!("/admin/organs/{s}/reports/2024")).await;
+        assert!(
+            next.body.contains("本平台已发布的2023年度报告（第 2 版）"),
+            "{}",
+            next.body
+        );
+
         // The supervisor's aggregate of the district: the 街道 published, the district not.
         let mut supervisor = app.login_as("demo-supervisor").await;
         let agg = supervisor
@@ -362,6 +371,176 @@ async fn the_annual_report_is_built_checked_reviewed_published_and_revised() {
         let unpublished = unpublished.split("</ul>").next().unwrap();
         assert!(unpublished.contains("新华区人民政府"));
         assert!(!unpublished.contains("西市场街道"));
+    })
+    .await;
+}
+
+fn corpus(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../../shared/corpus/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Without a report of last year in gongkai, the officer uploads last year's published file; its
+/// tables, read by the auditor, feed the cross-year checks (here 现行有效件数 does not carry
+/// over: a warning to explain). A file of the wrong year, or not a report, is refused with
+/// nothing stored; bad figure files change nothing and say which line.
+#[tokio::test]
+async fn last_years_report_is_imported_from_its_published_file_for_the_cross_year_checks() {
+    each_backend(|app: TestApp| async move {
+        let s = demo_ids(&app).await.subdistrict;
+        let mut officer = app.login_as("demo-officer").await;
+        let list = format!("/admin/organs/{s}/reports");
+        officer.submit(&list, &list, &[("year", "2023")]).await;
+        let url = format!("{list}/2023");
+        let page = officer.get(&url).await;
+        assert!(page.body.contains("尚无 2022 年度报告"), "no previous yet");
+        assert!(!page.body.contains("X-IN-FORCE"));
+        let v = version_of(&page.body);
+
+        let wrong_year = officer
+            .submit_multipart(
+                &url,
+                &format!("{url}/previous"),
+                &[("version", &v)],
+                &[(
+                    "file",
+                    "pingtan-shiyanqu-2021.html",
+                    corpus("pingtan-shiyanqu-2021.html"),
+                )],
+            )
+            .await;
+        assert_eq!(wrong_year.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            wrong_year.body.contains("是 2021 年度的报告"),
+            "{}",
+            wrong_year.body
+        );
+        let not_a_report = officer
+            .submit_multipart(
+                &url,
+                &format!("{url}/previous"),
+                &[("version", &v)],
+                &[("file", "说明.txt", "这不是年度报告".as_bytes().to_vec())],
+            )
+            .await;
+        assert_eq!(not_a_report.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(not_a_report.body.contains("没有找到年度报告的表格"));
+
+        let r = officer
+            .submit_multipart(
+                &url,
+                &format!("{url}/previous"),
+                &[("version", &v)],
+                &[(
+                    "file",
+                    "pingtan-shiyanqu-2022.html",
+                    corpus("pingtan-shiyanqu-2022.html"),
+                )],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = officer.get(&url).await;
+        assert!(
+            page.body.contains("导入的文件：pingtan-shiyanqu-2022.html"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("X-IN-FORCE"), "the cross-year check ran");
+        assert!(page.body.contains("提示未说明"));
+
+        // A figures file with errors changes nothing and names the line.
+        let v = version_of(&page.body);
+        let r = officer
+            .submit_multipart(
+                &url,
+                &format!("{url}/figures/import"),
+                &[("version", &v)],
+                &[(
+                    "file",
+                    "figures.csv",
+                    "行政许可,12,审批系统\n行政复议,3,系统\n"
+                        .as_bytes()
+                        .to_vec(),
+                )],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("第 2 行"), "{}", r.body);
+        let page = officer.get(&url).await;
+        assert_eq!(
+            cell(&page.body, "table2.licensing"),
+            "0",
+            "nothing was imported"
+        );
+
+        // Removing the imported tables turns the cross-year checks off again.
+        let v = version_of(&page.body);
+        let r = officer
+            .submit_multipart(
+                &url,
+                &format!("{url}/previous"),
+                &[("version", &v), ("remove", "1")],
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(!officer.get(&url).await.body.contains("X-IN-FORCE"));
+    })
+    .await;
+}
+
+/// Reminders before the report's last day (Art 49): the officer of an organ that has not
+/// published last year's report gets one mail per stage — due soon, then overdue — queued once
+/// however often the sweep runs; an organ whose report is published gets none.
+#[tokio::test]
+async fn officers_are_reminded_before_and_after_the_last_day_once_per_stage() {
+    use chrono::TimeZone;
+    use gongkai_web::report_reminders::{ReportReminderSettings, sweep};
+    each_backend(|app: TestApp| async move {
+        let ids = demo_ids(&app).await;
+        let officer = app
+            .store()
+            .users()
+            .find_by_username("demo-officer")
+            .await
+            .unwrap()
+            .unwrap();
+        app.store()
+            .users()
+            .set_email(&Actor::system(), officer.id, Some("officer@example.gov.cn"))
+            .await
+            .unwrap();
+        let settings = ReportReminderSettings {
+            days: 15,
+            grassroots_deadline: Some((2, 20)),
+            public_url: Some("https://gongkai.example.gov.cn".into()),
+        };
+        let jobs = "SELECT COUNT(*) FROM jobs WHERE dedup_key LIKE 'mail.send:annual-report.%'";
+        // 2027-01-20: the 街道's 2026 report is due on 20 February by the local rule — too early.
+        app.clock.set(chrono::Utc.with_ymd_and_hms(2027, 1, 20, 2, 0, 0).unwrap());
+        assert_eq!(sweep(app.store(), &settings).await.unwrap().enqueued, 0);
+        // 2027-02-10: ten days left, one reminder; a second sweep queues nothing more.
+        app.clock.set(chrono::Utc.with_ymd_and_hms(2027, 2, 10, 2, 0, 0).unwrap());
+        assert_eq!(sweep(app.store(), &settings).await.unwrap().enqueued, 1);
+        assert_eq!(sweep(app.store(), &settings).await.unwrap().already_queued, 1);
+        let body = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM jobs WHERE dedup_key = 'mail.send:annual-report.{}.2026.due_soon.u{}' \
+                 AND payload_json LIKE '%还有 10 天%' AND payload_json LIKE '%/admin/organs/{}/reports/2026%'",
+                ids.subdistrict, officer.id, ids.subdistrict
+            ))
+            .await;
+        assert_eq!(body, 1, "the mail says how many days are left and links the report");
+        // After the day: the overdue reminder.
+        app.clock.set(chrono::Utc.with_ymd_and_hms(2027, 2, 21, 2, 0, 0).unwrap());
+        assert_eq!(sweep(app.store(), &settings).await.unwrap().enqueued, 1);
+        assert_eq!(app.count(jobs).await, 2);
+        // Turned off with 0 days.
+        let off = ReportReminderSettings { days: 0, ..settings.clone() };
+        assert_eq!(sweep(app.store(), &off).await.unwrap().enqueued, 0);
     })
     .await;
 }
