@@ -273,6 +273,19 @@ async fn the_annual_report_is_built_checked_reviewed_published_and_revised() {
         assert!(headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
         assert!(xlsx.starts_with(b"PK"));
 
+        // The PDF (A4, CJK fonts): required where CI installs the fonts.
+        let (status, _, pdf) = public
+            .get_bytes(&format!("/organs/{s}/reports/2023/download/pdf"))
+            .await;
+        if std::env::var_os("GONGKAI_REQUIRE_CJK_FONTS").is_some() {
+            assert_eq!(status, StatusCode::OK);
+        }
+        if status == StatusCode::OK {
+            assert!(pdf.starts_with(b"%PDF"));
+        } else {
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "no fonts: says so");
+        }
+
         // A record added later does not change the published version.
         granted(&app, s, "2023-06-01", "2023-06-12").await;
         let again = public.get(&format!("/organs/{s}/reports/2023")).await;

@@ -101,6 +101,12 @@ const SCREENS: &[(Permission, &str, &str, &str)] = &[
         "条例第五十一条：申请人可以依法申请行政复议或者提起行政诉讼；情况列入年度报告（第五十条）。",
     ),
     (
+        Permission::ReportView,
+        "/reports",
+        "政府信息公开工作年度报告（生成、审核、发布、汇总）",
+        "条例第四十九、五十条：每年1月31日前（县级以上人民政府3月31日前）公布上一年度工作年度报告。",
+    ),
+    (
         Permission::DepartmentView,
         "/departments",
         "科室",

@@ -96,6 +96,7 @@ struct OrganPage {
     can_audit: bool,
     can_items: bool,
     can_applications: bool,
+    can_reports: bool,
     can_reference: bool,
 }
 
@@ -134,6 +135,7 @@ pub async fn show(
         can_audit: can(Permission::AuditView),
         can_items: can(Permission::ItemView),
         can_applications: can(Permission::ApplicationView),
+        can_reports: can(Permission::ReportView),
         can_reference: can(Permission::ReferenceManage) && organ.parent_id.is_none(),
         organ,
     })
