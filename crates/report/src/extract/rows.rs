@@ -7,6 +7,9 @@
 //! label. Every place where the table could start is tried, and the reading with the most rows
 //! wins (the earliest on a tie): a row label quoted in the narrative ("本年新收政府信息公开申请数量
 //! 为5件") starts a reading that soon dies.
+//!
+//! A label may go on after its values, at the beginning of the next segment's run (a PDF table
+//! whose numbers sit beside a middle line of a wrapped label): see [`Label::score_continued`].
 
 use super::labels::Label;
 use super::tokens::{Segment, Value};
@@ -35,6 +38,19 @@ impl<K> RowSpec<K> {
             key,
             label: Label::new(variants, numbering),
         }
+    }
+}
+
+impl<K> RowSpec<K> {
+    /// How well the label of this row ends the run of `segments[index]`, continued into the
+    /// next segment's run.
+    fn score(&self, segments: &[Segment], index: usize) -> Option<f32> {
+        let segment = segments.get(index)?;
+        let continuation = segments
+            .get(index + 1)
+            .map_or(&[][..], |next| next.run.as_slice());
+        self.label
+            .score_continued(&segment.run, &segment.set, continuation)
     }
 }
 
@@ -84,7 +100,7 @@ pub(crate) fn read_rows<K: Copy>(
             || !specs
                 .iter()
                 .take(START_ROWS)
-                .any(|s| s.label.score(&segment.run, &segment.set).is_some())
+                .any(|s| s.score(segments, start).is_some())
         {
             continue;
         }
@@ -128,7 +144,7 @@ fn read_from<K: Copy>(
         // The best score; on a tie the earlier row (so the first perfect match ends the search).
         let mut found: Option<(usize, f32)> = None;
         for (k, spec) in specs.iter().enumerate().skip(next).take(LOOKAHEAD) {
-            if let Some(s) = spec.label.score(&segment.run, &segment.set)
+            if let Some(s) = spec.score(segments, index)
                 && found.is_none_or(|(_, b)| s > b)
             {
                 found = Some((k, s));
@@ -145,8 +161,7 @@ fn read_from<K: Copy>(
                 .enumerate()
                 .skip(next + LOOKAHEAD)
                 .find_map(|(k, spec)| {
-                    spec.label
-                        .score(&segment.run, &segment.set)
+                    spec.score(segments, index)
                         .filter(|s| *s >= spec.label.best_possible())
                         .map(|s| (k, s))
                 });
