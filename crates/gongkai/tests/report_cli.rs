@@ -483,4 +483,7 @@ fn the_pdf_of_a_report_with_figures_in_every_table_reads_back_to_the_built_table
             "{table} read back from the pdf"
         );
     }
+    // The title, wrapped over two lines in the PDF, still gives the organ and the year.
+    assert_eq!(tables["year"], 2025);
+    assert_eq!(tables["organ"], gongkai_web::demo::SUBDISTRICT);
 }

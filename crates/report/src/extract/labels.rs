@@ -255,8 +255,9 @@ impl Label {
 /// Aligns `label` against the end of `tail`: the edit distance between `label` and some
 /// substring `tail[start..end]`, plus one per character after `end` up to `charged` (the
 /// characters from `charged` on are a continuation: free when left over, see
-/// [`Label::score_continued`]). The label must begin before `charged`. Returns the cost and
-/// `start`; `None` when the label can only be found in the continuation.
+/// [`Label::score_continued`]). At least half of the label is printed before its numbers: the
+/// label begins before `charged` and takes at most half its length from the continuation.
+/// Returns the cost and `start`; `None` when the label can only be found in the continuation.
 fn align(label: &[char], tail: &[char], charged: usize) -> Option<(u32, usize)> {
     let w = tail.len();
     // (cost, start of the aligned substring in `tail`), one column per prefix of `tail`.
@@ -289,7 +290,7 @@ fn align(label: &[char], tail: &[char], charged: usize) -> Option<(u32, usize)> 
     }
     let mut best: Option<(u32, usize)> = None;
     for (j, &(cost, start)) in prev.iter().enumerate() {
-        if start >= charged {
+        if start >= charged || j.saturating_sub(charged) * 2 > label.len() {
             continue;
         }
         let left_over = u32::try_from(charged.saturating_sub(j)).unwrap_or(u32::MAX);
@@ -318,6 +319,55 @@ mod tests {
         let tail = match_chars("予以公开三");
         let (cost, _) = align(&match_chars("予以公开"), &tail, tail.len()).unwrap();
         assert_eq!(cost, 1);
+    }
+
+    fn continued(label: &Label, run: &str, continuation: &str) -> Option<f32> {
+        let run = match_chars(run);
+        let tail = run.get(run.len().saturating_sub(WINDOW)..).unwrap();
+        label.score_continued(&run, &CharSet::of(tail), &match_chars(continuation))
+    }
+
+    #[test]
+    fn a_label_goes_on_after_its_numbers_into_the_next_run() {
+        let fee = Label::new(
+            &["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"],
+            Some(2),
+        );
+        // The numbers beside the middle of three lines; the group label printed in between.
+        let run = "2.申请人逾期未按收费通知（六）其他处理要求缴纳费用、行政机关不";
+        let continuation = "再处理其政府信息公开申请3.其他";
+        assert!(
+            fee.score_text(run).is_none(),
+            "two thirds of it is not enough"
+        );
+        let score = continued(&fee, run, continuation).unwrap();
+        assert!(score > 1.0, "{score}");
+        // The rest of the continuation (the next row's label) costs nothing.
+        let longer = "再处理其政府信息公开申请3.要求行政机关确认或重新出具已获取信息";
+        assert_eq!(continued(&fee, run, longer), Some(score));
+        // A complete label gains nothing from it.
+        let whole = Label::new(&["属于国家秘密"], Some(1));
+        assert_eq!(
+            continued(&whole, "1.属于国家秘密", "2.其他法律行政法规禁止公开"),
+            whole.score_text("1.属于国家秘密")
+        );
+    }
+
+    #[test]
+    fn a_label_found_only_after_the_numbers_is_not_continued() {
+        // The label must begin before the values: a segment whose run is something else does
+        // not take the next row's label for its own.
+        let not_held = Label::new(&["本机关不掌握相关政府信息"], Some(1));
+        assert!(continued(&not_held, "申请人情况", "1.本机关不掌握相关政府信息").is_none());
+        assert!(continued(&not_held, "1.本机关不掌握相", "关政府信息").is_some());
+        // Short labels fit on a line and are never continued: "开" after the numbers does not
+        // make up for the missing character.
+        let granted = Label::new(&["予以公开"], Some(1));
+        assert_eq!(
+            continued(&granted, "1.予以公", "开"),
+            granted.score_text("1.予以公")
+        );
+        assert!(continued(&granted, "1.予以公", "开").unwrap() < granted.best_possible());
     }
 
     #[test]
