@@ -46,7 +46,9 @@ fn build(dir: &Path, format: &str) -> (Output, std::path::PathBuf) {
 /// The tables `gongkai audit --format json` reads out of `path`.
 fn audited_tables(dir: &Path, path: &Path) -> serde_json::Value {
     let o = gongkai(dir, &["audit", "--format", "json", path.to_str().unwrap()]);
-    let audited: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // A PDF is read through poppler's pdftotext (apt-get install poppler-utils).
+    let audited: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
     // One report: its object (several: an array of them).
     let report = if audited.is_array() {
         audited[0].clone()
