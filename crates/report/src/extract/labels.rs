@@ -188,26 +188,25 @@ impl Label {
         }
         let w = run.len().min(2 * m + 8);
         let offset = run.len() - w;
-        let (cost, start) = if m > MAX_SHORT && !continuation.is_empty() {
+        let run_tail = run.get(offset..)?;
+        let (cost, start) = if run_tail.ends_with(label) {
+            // The common case, and nothing after the values can improve on it.
+            (0, w - m)
+        } else if m > MAX_SHORT && !continuation.is_empty() {
             let continuation = continuation.get(..m.min(continuation.len()))?;
             let mut set = set.clone();
             set.extend(continuation);
             if !variant.mostly_in(&set) {
                 return None;
             }
-            let mut tail = run.get(offset..)?.to_vec();
+            let mut tail = run_tail.to_vec();
             tail.extend_from_slice(continuation);
             align(label, &tail, w)?
         } else {
             if !variant.mostly_in(set) {
                 return None;
             }
-            let tail = run.get(offset..)?;
-            if tail.ends_with(label) {
-                (0, w - m)
-            } else {
-                align(label, tail, w)?
-            }
+            align(label, run_tail, w)?
         };
         let before = (offset + start)
             .checked_sub(1)
