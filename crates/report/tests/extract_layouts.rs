@@ -537,3 +537,93 @@ fn surplus_empty_cells_of_the_layout_are_not_read_as_cells() {
     assert_eq!(t4.litigation_direct.upheld, n(1));
     assert_eq!(t4.litigation_after_reconsideration.total, n(0));
 }
+
+/// The text layer (`pdftotext -layout`) of a report PDF that gongkai built (crates/pdf, typst:
+/// cells centred vertically, narrow label and figure columns), kept in
+/// tests/layouts/built-report-2025.pdf.txt. Two things in it that real PDFs show as well:
+/// - row labels wrapped over two or three lines with their numbers beside a middle line, the
+///   group label and the vertical "三、本年度办理结果" printed in between ("（六） 1.申请人无正当理由逾期
+///   不" / "其他 补正、行政机关不再处理其   1 0 0 0 0 0 1" / "处理 政府信息公开申请"): the label
+///   goes on after its numbers;
+/// - table 四's result columns too narrow for their words, so that each is stacked one character
+///   a line ("结 结 其 尚 …" / "果 果 他 未 总 …" / "维 纠 结 审 计 …").
+#[test]
+fn pdf_labels_wrapped_around_their_numbers_and_table_4_headers_stacked_in_narrow_columns() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/layouts/built-report-2025.pdf.txt"
+    ))
+    .unwrap();
+    let e = extract(&text_doc(&text));
+    // The title is centred over two lines: "新华区西市场街道办事处 2025 年政府信息公开" / "工作年度报告".
+    assert_eq!(e.tables.year, Some(2025));
+    assert_eq!(e.tables.organ.as_deref(), Some("新华区西市场街道办事处"));
+    let t3 = e.tables.table3.as_ref().expect("table 三");
+    assert_eq!(t3.len(), 25, "rows: {:?}", t3.keys().collect::<Vec<_>>());
+    // Numbers beside the first of two lines, the second line in front of the next label.
+    assert_eq!(
+        row(t3, Table3Row::PartiallyGranted),
+        nums([0, 1, 0, 0, 0, 0, 1])
+    );
+    assert_eq!(row(t3, Table3Row::DeniedProhibitedByLaw), nums([0; 7]));
+    assert_eq!(
+        row(t3, Table3Row::UnableNotHeld),
+        nums([1, 0, 0, 0, 0, 0, 1])
+    );
+    assert_eq!(row(t3, Table3Row::UnableNeedsCreation), nums([0; 7]));
+    assert_eq!(
+        row(t3, Table3Row::NotProcessedConfirmOrReissue),
+        nums([0; 7])
+    );
+    // Three lines, numbers beside the middle one, the group label interleaved.
+    assert_eq!(
+        row(t3, Table3Row::OtherOverdueCorrection),
+        nums([1, 0, 0, 0, 0, 0, 1])
+    );
+    assert_eq!(
+        row(t3, Table3Row::OtherOverdueFee),
+        nums([0, 0, 1, 0, 0, 0, 1])
+    );
+    assert_eq!(row(t3, Table3Row::OtherOther), nums([0; 7]));
+    assert_eq!(
+        row(t3, Table3Row::TotalProcessed),
+        nums([5, 1, 1, 0, 1, 0, 8])
+    );
+    assert_eq!(
+        row(t3, Table3Row::CarriedForward),
+        nums([1, 0, 0, 0, 0, 0, 1])
+    );
+
+    let t4 = e.tables.table4.as_ref().expect("table 四");
+    assert_eq!(
+        t4,
+        &Table4 {
+            reconsideration: gongkai_report::ReviewBlock::from_values([
+                n(1),
+                n(1),
+                n(0),
+                n(1),
+                n(3)
+            ]),
+            litigation_direct: gongkai_report::ReviewBlock::from_values([
+                n(0),
+                n(0),
+                n(1),
+                n(0),
+                n(1)
+            ]),
+            litigation_after_reconsideration: gongkai_report::ReviewBlock::from_values([
+                n(1),
+                n(0),
+                n(0),
+                n(0),
+                n(1)
+            ]),
+        }
+    );
+    assert!(
+        e.findings.iter().all(|f| f.check != S_AMBIGUOUS),
+        "{:?}",
+        e.findings
+    );
+}

@@ -12,7 +12,11 @@
 //!   of the run by edit distance with a free start (semi-global alignment), so any text in front of
 //!   the label — header words, a group label, a vertical header — costs nothing;
 //! - a label cut short because the numbers were printed beside its first line: the missing end
-//!   costs one per character, like any other missing character.
+//!   costs one per character, like any other missing character;
+//! - a label wrapped over several lines with the numbers beside a middle line (PDF tables whose
+//!   cells are centred vertically): the lines after the numbers open the next run, and
+//!   [`Label::score_continued`] lets the label go on into that run's beginning — its
+//!   *continuation* — rather than counting the end as missing.
 //!
 //! Short labels ("其他", "总计", "规章") would match header words, so they must be exact and, when
 //! the label has a numbering, carry it (or stand alone in the run).
@@ -32,6 +36,20 @@ struct Variant {
     /// The bucket of each character in a [`CharSet`], for the first filter.
     buckets: Vec<usize>,
 }
+
+impl Variant {
+    /// At least 60% of the label's characters are in the text, all of them for a label of one or
+    /// two (see the thresholds in [`Label::score_continued`]).
+    fn mostly_in(&self, set: &CharSet) -> bool {
+        let m = self.chars.len();
+        let present = self.buckets.iter().filter(|b| set.has(**b)).count();
+        present * 10 >= m * 6 && (m > 2 || present == m)
+    }
+}
+
+/// Labels this short are matched exactly (or one edit away with their numbering) and are never
+/// continued past the values: they fit on one line.
+const MAX_SHORT: usize = 5;
 
 /// How many bits a [`CharSet`] has: enough that distinct CJK characters rarely share one.
 const SET_BITS: usize = 1024;
@@ -61,6 +79,13 @@ impl CharSet {
             }
         }
         set
+    }
+
+    /// Adds the characters of `chars`.
+    pub(crate) fn extend(&mut self, chars: &[char]) {
+        for (word, other) in self.0.iter_mut().zip(CharSet::of(chars).0) {
+            *word |= other;
+        }
     }
 
     fn has(&self, b: usize) -> bool {
@@ -126,32 +151,62 @@ impl Label {
     /// [`Label::score_text`] on text already reduced to match chars; `set` holds (at least) the
     /// characters of the last [`WINDOW`] chars of `run`.
     pub(crate) fn score(&self, run: &[char], set: &CharSet) -> Option<f32> {
+        self.score_continued(run, set, &[])
+    }
+
+    /// [`Label::score`] of a label that may go on after the values, into `continuation` (the
+    /// beginning of the next run): a label wrapped over several lines whose numbers were printed
+    /// beside one of its first lines. The label must still begin before the values; how far it
+    /// goes on is whatever fits it best, and the rest of the continuation costs nothing (it is
+    /// the next row's label). Labels of up to [`MAX_SHORT`] chars fit on one line and are never
+    /// continued.
+    pub(crate) fn score_continued(
+        &self,
+        run: &[char],
+        set: &CharSet,
+        continuation: &[char],
+    ) -> Option<f32> {
         self.variants
             .iter()
-            .filter_map(|v| self.score_variant(v, run, set))
+            .filter_map(|v| self.score_variant(v, run, set, continuation))
             .fold(None, |best: Option<f32>, s| {
                 Some(best.map_or(s, |b| b.max(s)))
             })
     }
 
-    fn score_variant(&self, variant: &Variant, run: &[char], set: &CharSet) -> Option<f32> {
+    fn score_variant(
+        &self,
+        variant: &Variant,
+        run: &[char],
+        set: &CharSet,
+        continuation: &[char],
+    ) -> Option<f32> {
         let label = variant.chars.as_slice();
         let m = label.len();
         if m == 0 || run.is_empty() {
             return None;
         }
-        // At least 60% of the label's characters must be in the text (see the thresholds below).
-        let present = variant.buckets.iter().filter(|b| set.has(**b)).count();
-        if present * 10 < m * 6 || (m <= 2 && present < m) {
-            return None;
-        }
         let w = run.len().min(2 * m + 8);
         let offset = run.len() - w;
-        let tail = run.get(offset..)?;
-        let (cost, start) = if tail.ends_with(label) {
+        let run_tail = run.get(offset..)?;
+        let (cost, start) = if run_tail.ends_with(label) {
+            // The common case, and nothing after the values can improve on it.
             (0, w - m)
+        } else if m > MAX_SHORT && !continuation.is_empty() {
+            let continuation = continuation.get(..m.min(continuation.len()))?;
+            let mut set = set.clone();
+            set.extend(continuation);
+            if !variant.mostly_in(&set) {
+                return None;
+            }
+            let mut tail = run_tail.to_vec();
+            tail.extend_from_slice(continuation);
+            align(label, &tail, w)?
         } else {
-            align(label, tail)
+            if !variant.mostly_in(set) {
+                return None;
+            }
+            align(label, run_tail, w)?
         };
         let before = (offset + start)
             .checked_sub(1)
@@ -184,7 +239,7 @@ impl Label {
                 Numbering::Conflict => -0.3,
                 Numbering::NotExpected | Numbering::Missing => 0.0,
             };
-        if m <= 5 {
+        if m <= MAX_SHORT {
             // One edit turns 予以公开 into 不予公开: short labels are exact, or one edit away and
             // carrying their numbering.
             return match (cost, numbering) {
@@ -197,8 +252,12 @@ impl Label {
 }
 
 /// Aligns `label` against the end of `tail`: the edit distance between `label` and some
-/// substring `tail[start..end]`, plus one per character after `end`. Returns the cost and `start`.
-fn align(label: &[char], tail: &[char]) -> (u32, usize) {
+/// substring `tail[start..end]`, plus one per character after `end` up to `charged` (the
+/// characters from `charged` on are a continuation: free when left over, see
+/// [`Label::score_continued`]). At least half of the label is printed before its numbers: the
+/// label begins before `charged` and takes at most half its length from the continuation.
+/// Returns the cost and `start`; `None` when the label can only be found in the continuation.
+fn align(label: &[char], tail: &[char], charged: usize) -> Option<(u32, usize)> {
     let w = tail.len();
     // (cost, start of the aligned substring in `tail`), one column per prefix of `tail`.
     let mut prev: Vec<(u32, usize)> = (0..=w).map(|j| (0, j)).collect();
@@ -228,11 +287,16 @@ fn align(label: &[char], tail: &[char]) -> (u32, usize) {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let mut best = (u32::MAX, 0usize);
+    let mut best: Option<(u32, usize)> = None;
     for (j, &(cost, start)) in prev.iter().enumerate() {
-        let total = cost.saturating_add(u32::try_from(w - j).unwrap_or(u32::MAX));
-        if total <= best.0 {
-            best = (total, start);
+        if start >= charged || j.saturating_sub(charged) * 2 > label.len() {
+            continue;
+        }
+        let left_over = u32::try_from(charged.saturating_sub(j)).unwrap_or(u32::MAX);
+        let total = cost.saturating_add(left_over);
+        // On a tie the later end: the label as printed in full.
+        if best.is_none_or(|(b, _)| total <= b) {
+            best = Some((total, start));
         }
     }
     best
@@ -245,15 +309,64 @@ mod tests {
     #[test]
     fn alignment_cost_counts_typos_and_trailing_text() {
         let label = match_chars("其他法律行政法规禁止公开");
-        let (cost, _) = align(
-            &label,
-            &match_chars("三、本年度办理结果2.其他法律行政止公开"),
-        );
+        let tail = match_chars("三、本年度办理结果2.其他法律行政止公开");
+        let (cost, _) = align(&label, &tail, tail.len()).unwrap();
         assert_eq!(cost, 3);
-        let (cost, start) = align(&match_chars("属于国家秘密"), &match_chars("1.属于国家秘密"));
+        let tail = match_chars("1.属于国家秘密");
+        let (cost, start) = align(&match_chars("属于国家秘密"), &tail, tail.len()).unwrap();
         assert_eq!((cost, start), (0, 1));
-        let (cost, _) = align(&match_chars("予以公开"), &match_chars("予以公开三"));
+        let tail = match_chars("予以公开三");
+        let (cost, _) = align(&match_chars("予以公开"), &tail, tail.len()).unwrap();
         assert_eq!(cost, 1);
+    }
+
+    fn continued(label: &Label, run: &str, continuation: &str) -> Option<f32> {
+        let run = match_chars(run);
+        let tail = run.get(run.len().saturating_sub(WINDOW)..).unwrap();
+        label.score_continued(&run, &CharSet::of(tail), &match_chars(continuation))
+    }
+
+    #[test]
+    fn a_label_goes_on_after_its_numbers_into_the_next_run() {
+        let fee = Label::new(
+            &["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"],
+            Some(2),
+        );
+        // The numbers beside the middle of three lines; the group label printed in between.
+        let run = "2.申请人逾期未按收费通知（六）其他处理要求缴纳费用、行政机关不";
+        let continuation = "再处理其政府信息公开申请3.其他";
+        assert!(
+            fee.score_text(run).is_none(),
+            "two thirds of it is not enough"
+        );
+        let score = continued(&fee, run, continuation).unwrap();
+        assert!(score > 1.0, "{score}");
+        // The rest of the continuation (the next row's label) costs nothing.
+        let longer = "再处理其政府信息公开申请3.要求行政机关确认或重新出具已获取信息";
+        assert_eq!(continued(&fee, run, longer), Some(score));
+        // A complete label gains nothing from it.
+        let whole = Label::new(&["属于国家秘密"], Some(1));
+        assert_eq!(
+            continued(&whole, "1.属于国家秘密", "2.其他法律行政法规禁止公开"),
+            whole.score_text("1.属于国家秘密")
+        );
+    }
+
+    #[test]
+    fn a_label_found_only_after_the_numbers_is_not_continued() {
+        // The label must begin before the values: a segment whose run is something else does
+        // not take the next row's label for its own.
+        let not_held = Label::new(&["本机关不掌握相关政府信息"], Some(1));
+        assert!(continued(&not_held, "申请人情况", "1.本机关不掌握相关政府信息").is_none());
+        assert!(continued(&not_held, "1.本机关不掌握相", "关政府信息").is_some());
+        // Short labels fit on a line and are never continued: "开" after the numbers does not
+        // make up for the missing character.
+        let granted = Label::new(&["予以公开"], Some(1));
+        assert_eq!(
+            continued(&granted, "1.予以公", "开"),
+            granted.score_text("1.予以公")
+        );
+        assert!(continued(&granted, "1.予以公", "开").unwrap() < granted.best_possible());
     }
 
     #[test]

@@ -24,9 +24,15 @@ pub(crate) struct Title {
     pub year: Option<i32>,
 }
 
+/// Where the first of the title words begins in `text`.
+fn title_words_at(text: &str) -> Option<usize> {
+    TITLE_WORDS.iter().filter_map(|w| text.find(w)).min()
+}
+
 /// Reads the title: the first line (or line pair) "〈organ〉〈year〉年（度）〈title words〉" or
 /// "〈year〉年（度）〈organ〉〈title words〉", the organ possibly on the line before ("洪泽区人民政府" /
-/// "2023 年政府信息公开工作年度报告").
+/// "2023 年政府信息公开工作年度报告"), the title words possibly broken over two lines (a PDF's
+/// centred title: "新华区西市场街道办事处 2025 年政府信息公开" / "工作年度报告").
 pub(crate) fn title(doc: &Document) -> Title {
     let lines: Vec<&str> = doc
         .lines()
@@ -39,12 +45,29 @@ pub(crate) fn title(doc: &Document) -> Title {
         if !line.contains("报告") && !line.contains("年报") {
             continue;
         }
-        let folded: String = line.chars().map(fold).collect();
-        let Some(pos) = TITLE_WORDS.iter().filter_map(|w| folded.find(w)).min() else {
+        let mut folded: String = line.chars().map(fold).collect();
+        // The first line of the title.
+        let mut first = i;
+        let mut pos = title_words_at(&folded);
+        if pos.is_none()
+            && let Some(prev) = i.checked_sub(1).and_then(|p| lines.get(p))
+        {
+            let joined = format!(
+                "{}{}",
+                prev.trim_end().chars().map(fold).collect::<String>(),
+                folded.trim_start()
+            );
+            if let Some(at) = title_words_at(&joined) {
+                folded = joined;
+                pos = Some(at);
+                first = i - 1;
+            }
+        }
+        let Some(pos) = pos else {
             continue;
         };
         let mut prefix = ascii_years(folded.get(..pos).unwrap_or_default());
-        let previous = i
+        let previous = first
             .checked_sub(1)
             .and_then(|p| lines.get(p))
             .map(|l| ascii_years(&l.chars().map(fold).collect::<String>()));

@@ -7,6 +7,11 @@
 //! label. Every place where the table could start is tried, and the reading with the most rows
 //! wins (the earliest on a tie): a row label quoted in the narrative ("本年新收政府信息公开申请数量
 //! 为5件") starts a reading that soon dies.
+//!
+//! A label may go on after its values, at the beginning of the next segment's run (a PDF table
+//! whose numbers sit beside a middle line of a wrapped label): see [`Label::score_continued`].
+//! That is tried for a segment only when no label ends its run in full, and never for the start
+//! of a table, so that the reader of documents without wrapped labels does not pay for it.
 
 use super::labels::Label;
 use super::tokens::{Segment, Value};
@@ -35,6 +40,20 @@ impl<K> RowSpec<K> {
             key,
             label: Label::new(variants, numbering),
         }
+    }
+}
+
+impl<K> RowSpec<K> {
+    /// How well the label of this row ends the run of `segments[index]`; with `continued`, the
+    /// label may go on into the next segment's run.
+    fn score(&self, segments: &[Segment], index: usize, continued: bool) -> Option<f32> {
+        let segment = segments.get(index)?;
+        let continuation = match segments.get(index + 1) {
+            Some(next) if continued => next.run.as_slice(),
+            _ => &[],
+        };
+        self.label
+            .score_continued(&segment.run, &segment.set, continuation)
     }
 }
 
@@ -84,7 +103,7 @@ pub(crate) fn read_rows<K: Copy>(
             || !specs
                 .iter()
                 .take(START_ROWS)
-                .any(|s| s.label.score(&segment.run, &segment.set).is_some())
+                .any(|s| s.score(segments, start, false).is_some())
         {
             continue;
         }
@@ -126,14 +145,25 @@ fn read_from<K: Copy>(
             continue;
         }
         // The best score; on a tie the earlier row (so the first perfect match ends the search).
+        // The labels as they end the run first; only when none is printed in full, the labels
+        // continued after the values (the rarer case, and dearer to compute).
         let mut found: Option<(usize, f32)> = None;
-        for (k, spec) in specs.iter().enumerate().skip(next).take(LOOKAHEAD) {
-            if let Some(s) = spec.label.score(&segment.run, &segment.set)
-                && found.is_none_or(|(_, b)| s > b)
-            {
-                found = Some((k, s));
-                if s >= spec.label.best_possible() {
-                    break;
+        for continued in [false, true] {
+            if found.is_some_and(|(k, s)| {
+                specs
+                    .get(k)
+                    .is_some_and(|spec| s >= spec.label.best_possible())
+            }) {
+                break;
+            }
+            for (k, spec) in specs.iter().enumerate().skip(next).take(LOOKAHEAD) {
+                if let Some(s) = spec.score(segments, index, continued)
+                    && found.is_none_or(|(_, b)| s > b)
+                {
+                    found = Some((k, s));
+                    if s >= spec.label.best_possible() {
+                        break;
+                    }
                 }
             }
         }
@@ -145,8 +175,7 @@ fn read_from<K: Copy>(
                 .enumerate()
                 .skip(next + LOOKAHEAD)
                 .find_map(|(k, spec)| {
-                    spec.label
-                        .score(&segment.run, &segment.set)
+                    spec.score(segments, index, true)
                         .filter(|s| *s >= spec.label.best_possible())
                         .map(|s| (k, s))
                 });

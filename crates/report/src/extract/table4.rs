@@ -2,7 +2,8 @@
 //!
 //! Fifteen cells under a three-level header: 行政复议 / 行政诉讼（未经复议直接起诉 / 复议后起诉）,
 //! each 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计. The header is recognised by its words (it
-//! mentions both 复议 and 诉讼, and the result columns), then the next fifteen values are read,
+//! mentions both 复议 and 诉讼, and the result columns — as words, or as the characters of words
+//! stacked in narrow columns, see [`mentions_columns`]), then the next fifteen values are read,
 //! across header fragments if the layout prints the three blocks apart. Cells that ran together
 //! are split under the three block totals.
 
@@ -33,6 +34,8 @@ struct Words {
     review: Vec<char>,
     litigation: Vec<char>,
     columns: Vec<Vec<char>>,
+    /// The characters the result columns' words are made of.
+    column_chars: Vec<char>,
     header: Vec<Vec<char>>,
 }
 
@@ -44,6 +47,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
         .iter()
         .map(|s| match_chars(s))
         .collect(),
+    column_chars: match_chars("维持纠正审结"),
     header: [
         "复议", "诉讼", "起诉", "结果", "维持", "纠正", "审结", "尚未", "总计", "其他",
     ]
@@ -52,8 +56,14 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
     .collect(),
 });
 
+/// Whether `run` names the result columns: as words, or as the characters of 维持, 纠正 and 审结
+/// all present. The second is how a PDF's text layer reads when the fifteen result columns are
+/// too narrow for their words: each word is stacked one or two characters a line, and
+/// pdftotext prints the lines of all fifteen columns side by side ("结 结 其 尚 总 …", "果 果 他
+/// 未 计 …", "维 纠 结 审 …"), so that no word is left in one piece.
 fn mentions_columns(run: &[char]) -> bool {
     WORDS.columns.iter().any(|w| contains(run, w))
+        || WORDS.column_chars.iter().all(|c| run.contains(c))
 }
 
 fn is_header_fragment(run: &[char]) -> bool {
