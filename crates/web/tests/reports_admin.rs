@@ -282,6 +282,10 @@ async fn the_annual_report_is_built_checked_reviewed_published_and_revised() {
         }
         if status == StatusCode::OK {
             assert!(pdf.starts_with(b"%PDF"));
+            let from_pdf = audited_tables(&pdf, "report.pdf");
+            for table in ["table2", "table3", "table4"] {
+                assert_eq!(from_pdf[table], published["tables"][table], "{table} from the pdf");
+            }
         } else {
             assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "no fonts: says so");
         }
