@@ -79,6 +79,7 @@
 pub mod annual_reports;
 pub mod applications;
 pub mod audit;
+pub mod batch_audits;
 mod auth;
 pub mod challenges;
 mod clock;
@@ -178,6 +179,11 @@ impl Store {
     /// The annual reports (年度报告) as organs edit, review and publish them.
     pub fn annual_reports(&self) -> AnnualReports<'_> {
         AnnualReports { store: self }
+    }
+
+    /// Batch audits of published annual reports by a supervising organ, and decisions on findings.
+    pub fn batch_audits(&self) -> batch_audits::BatchAudits<'_> {
+        batch_audits::BatchAudits { store: self }
     }
 
     /// Background jobs.
