@@ -79,8 +79,8 @@
 pub mod annual_reports;
 pub mod applications;
 pub mod audit;
-pub mod batch_audits;
 mod auth;
+pub mod batch_audits;
 pub mod challenges;
 mod clock;
 mod db;

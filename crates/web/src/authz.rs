@@ -305,6 +305,25 @@ mod tests {
     }
 
     #[test]
+    fn only_supervisors_and_admins_supervise_and_over_their_subtree() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Supervisor | Role::Admin).then_some(Reach::Subtree);
+            assert_eq!(reach(*role, Permission::Supervise), expected, "{role:?}");
+        }
+        let child = [2, 1];
+        assert!(allows(
+            &[grant(Role::Supervisor, 1)],
+            Permission::Supervise,
+            &child
+        ));
+        assert!(!allows(
+            &[grant(Role::Supervisor, 2)],
+            Permission::Supervise,
+            &[1]
+        ));
+    }
+
+    #[test]
     fn every_role_is_read_only_except_admin_and_officer() {
         for role in Role::ALL {
             for p in [

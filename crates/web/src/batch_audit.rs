@@ -235,3 +235,60 @@ pub fn audit_files(files: &[UploadedReport]) -> Vec<FileResult> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (name, bytes) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_zip_gives_its_reports_by_base_name_and_skips_mac_metadata() {
+        let zip = zip_of(&[
+            ("年报/甲区2022.html", b"<p>x</p>"),
+            ("__MACOSX/年报/._甲区2022.html", b"junk"),
+            ("年报/.DS_Store", b"junk"),
+        ]);
+        let mut out = Vec::new();
+        accept_upload("C:\\下载\\年报.zip", zip, &mut out).unwrap();
+        let names: Vec<&str> = out.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["甲区2022.html"]);
+        assert_eq!(out[0].bytes, b"<p>x</p>");
+    }
+
+    #[test]
+    fn other_types_and_oversized_reports_are_refused_by_name() {
+        let mut out = Vec::new();
+        let e = accept_upload("台账.xlsx", b"PK".to_vec(), &mut out).unwrap_err();
+        assert!(e.contains("台账.xlsx"), "{e}");
+        let e = accept_upload("大.pdf", vec![0; MAX_FILE_BYTES + 1], &mut out).unwrap_err();
+        assert!(e.contains("大.pdf") && e.contains("MB"), "{e}");
+        let big = zip_of(&[("内/大.txt", &vec![b'a'; MAX_FILE_BYTES + 1])]);
+        let e = accept_upload("包.zip", big, &mut out).unwrap_err();
+        assert!(e.contains("大.txt"), "{e}");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn stored_files_are_found_by_hash_and_nothing_else_names_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let sha = store_file(dir.path(), b"report").unwrap();
+        assert_eq!(store_file(dir.path(), b"report").unwrap(), sha);
+        let path = stored_path(dir.path(), &sha).unwrap();
+        assert_eq!(std::fs::read(path).unwrap(), b"report");
+        assert!(stored_path(dir.path(), "../../etc/passwd").is_none());
+        assert!(stored_path(dir.path(), &"A".repeat(64)).is_none());
+    }
+}

@@ -72,14 +72,13 @@ async fn upload(b: &mut Browser, organ_id: i64) -> i64 {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let location = r.location();
-    let id = location
+    location
         .trim_start_matches(&format!("{list}/"))
         .split('?')
         .next()
         .unwrap()
         .parse()
-        .unwrap();
-    id
+        .unwrap()
 }
 
 async fn stored(app: &TestApp, batch_id: i64) -> Vec<(i64, String, FileResult)> {
@@ -151,6 +150,10 @@ async fn a_supervisor_audits_a_batch_and_the_decisions_survive_a_rerun() {
                 assert!(row.contains(FILES[0]), "2022 shows its pairing with 2021");
             }
         }
+        // Like every back-office screen: what the law requires, and the guide page.
+        assert!(page.body.contains("class=\"law\""));
+        assert!(page.body.contains("href=\"/guide/batch-audit\""));
+        assert_eq!(b.get("/guide/batch-audit").await.status, StatusCode::OK);
         let unreadable = page.body.split("id=\"unreadable\"").nth(1).unwrap();
         assert!(unreadable.contains(FILES[4]));
 
@@ -250,7 +253,7 @@ async fn a_supervisor_audits_a_batch_and_the_decisions_survive_a_rerun() {
         assert_eq!(decided.len(), 1);
         assert_eq!(decided[0].cells[0], FILES[3]);
         assert!(decided[0].cells.iter().any(|c| c == "已排除"));
-        assert!(decided[0].cells.iter().any(|c| *c == finding.check));
+        assert!(decided[0].cells.contains(&finding.check));
         let audit_rows = app
             .count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'batch_audit.%'")
             .await;
