@@ -62,3 +62,40 @@ pub fn counts(findings: &[Finding]) -> (usize, usize) {
         .count();
     (errors, warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn corpus(name: &str) -> Result<Audited, String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        read_report(&bytes, name, &AuditOptions::default())
+    }
+
+    #[test]
+    fn consecutive_years_pair_across_an_unreadable_file_which_gets_no_findings() {
+        let reports = vec![
+            corpus("pingtan-shiyanqu-2022.html"),
+            read_report(
+                b"PK\x03\x04 broken",
+                "broken.docx",
+                &AuditOptions::default(),
+            ),
+            corpus("pingtan-shiyanqu-2021.html"),
+        ];
+        assert!(reports[1].is_err());
+        let entries = audit_batch(&reports);
+        let previous: Vec<_> = entries.iter().map(|e| e.previous).collect();
+        assert_eq!(previous, [Some(2), None, None]);
+        assert!(entries[1].findings.is_empty());
+        let (Ok(y2022), Ok(y2021)) = (&reports[0], &reports[2]) else {
+            panic!("corpus reports are readable");
+        };
+        assert_eq!(entries[0].findings, all_findings(y2022, Some(y2021)));
+        assert_eq!(entries[2].findings, all_findings(y2021, None));
+    }
+}

@@ -63,6 +63,7 @@ struct ListPage {
     error: Option<String>,
     max_files: usize,
     max_mb: usize,
+    upload_mb: usize,
 }
 
 async fn list_page(
@@ -96,6 +97,7 @@ async fn list_page(
         error,
         max_files: crate::batch_audit::MAX_FILES,
         max_mb: crate::batch_audit::MAX_FILE_BYTES / (1024 * 1024),
+        upload_mb: crate::guard::MULTIPART_LIMIT / (1024 * 1024),
     })
 }
 
