@@ -254,12 +254,49 @@ async fn a_supervisor_audits_a_batch_and_the_decisions_survive_a_rerun() {
         assert_eq!(decided[0].cells[0], FILES[3]);
         assert!(decided[0].cells.iter().any(|c| c == "已排除"));
         assert!(decided[0].cells.contains(&finding.check));
+        // Changing one's mind replaces the decision (one per finding), and is logged too.
+        let r = b
+            .submit(
+                &file_url,
+                &format!("{file_url}/decisions"),
+                &[
+                    ("check", &finding.check),
+                    ("cells", &joined),
+                    ("decision", "confirmed"),
+                    ("comment", "复核后确认"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let decisions = app
+            .store()
+            .batch_audits()
+            .decisions(district)
+            .await
+            .unwrap();
+        assert_eq!(decisions.len(), 1);
+        assert_eq!(decisions[0].decision, Decision::Confirmed);
+        assert_eq!(decisions[0].comment, "复核后确认");
+        // A finding the report does not have cannot be decided.
+        let r = b
+            .submit(
+                &file_url,
+                &format!("{file_url}/decisions"),
+                &[
+                    ("check", "T9-NONE"),
+                    ("cells", ""),
+                    ("decision", "confirmed"),
+                    ("comment", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
         let audit_rows = app
             .count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'batch_audit.%'")
             .await;
         assert_eq!(
-            audit_rows, 3,
-            "create, decide and re-run are in the audit log"
+            audit_rows, 4,
+            "create, two decisions and the re-run are logged"
         );
     })
     .await;
