@@ -3,6 +3,7 @@
 //! [`gongkai_docs::Document`] values already read by the `docs` crate.
 
 pub mod audit;
+pub mod batch;
 pub mod build;
 pub mod checks;
 pub mod extract;

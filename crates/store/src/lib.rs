@@ -80,6 +80,7 @@ pub mod annual_reports;
 pub mod applications;
 pub mod audit;
 mod auth;
+pub mod batch_audits;
 pub mod challenges;
 mod clock;
 mod db;
@@ -178,6 +179,11 @@ impl Store {
     /// The annual reports (年度报告) as organs edit, review and publish them.
     pub fn annual_reports(&self) -> AnnualReports<'_> {
         AnnualReports { store: self }
+    }
+
+    /// Batch audits of published annual reports by a supervising organ, and decisions on findings.
+    pub fn batch_audits(&self) -> batch_audits::BatchAudits<'_> {
+        batch_audits::BatchAudits { store: self }
     }
 
     /// Background jobs.

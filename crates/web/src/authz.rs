@@ -53,6 +53,9 @@ pub enum Permission {
     ReportWrite,
     /// Review the annual report: publish it or send it back (审核发布).
     ReportReview,
+    /// Supervise the organs below (监督检查, issue 8): batch-audit published annual reports and
+    /// confirm or dismiss the findings.
+    Supervise,
 }
 
 impl Permission {
@@ -78,6 +81,7 @@ impl Permission {
         Permission::ReportView,
         Permission::ReportWrite,
         Permission::ReportReview,
+        Permission::Supervise,
     ];
 
     /// The Chinese name shown in the dashboard and the guide.
@@ -103,6 +107,7 @@ impl Permission {
             Permission::ReportView => "查看年度报告（含草稿、检查结果、单元格明细）和下级机关汇总",
             Permission::ReportWrite => "编写年度报告、提交审核、发起更正",
             Permission::ReportReview => "审核并发布年度报告、退回修改",
+            Permission::Supervise => "监督检查：批量审核年度报告等",
         }
     }
 
@@ -132,6 +137,8 @@ pub enum Reach {
 /// - 监督员 (supervisor) reads everything of its organ and the organs below, changes nothing.
 /// - The annual report: the officer writes and submits it, the officer or a 审核人 publishes it
 ///   (four eyes: not the submitter), the supervisor reads the reports below.
+/// - Supervision (监督检查: batch audit of reports): the 监督员 and the 系统管理员 over their subtree,
+///   nobody else — the only thing a 监督员 writes, and only into its own organ's records.
 pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
     use Permission as P;
     use Reach::{Organ, Subtree};
@@ -154,12 +161,18 @@ pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
         (Role::Officer, P::ReportView | P::ReportWrite | P::ReportReview) => Some(Organ),
         (Role::Reviewer, P::ReportView | P::ReportReview) => Some(Organ),
         (Role::Supervisor, P::ReportView) => Some(Subtree),
+        // Supervision of the organs below (条例第四十七条: 日常指导和监督检查).
+        (Role::Supervisor, P::Supervise) => Some(Subtree),
         (Role::Editor | Role::Handler, P::ItemView | P::ItemWrite) => Some(Organ),
         (Role::Reviewer, P::ItemView | P::ItemReview) => Some(Organ),
         (Role::Supervisor, P::ItemView) => Some(Subtree),
         (
             Role::Officer,
-            P::OrganCreate | P::DepartmentManage | P::UserManage | P::ReferenceManage,
+            P::OrganCreate
+            | P::DepartmentManage
+            | P::UserManage
+            | P::ReferenceManage
+            | P::Supervise,
         ) => None,
         (Role::Editor | Role::Reviewer | Role::Handler, P::OrganView | P::DepartmentView) => {
             Some(Organ)
@@ -288,6 +301,25 @@ mod tests {
             &[grant(Role::Admin, 1)],
             Permission::OrganView,
             &[]
+        ));
+    }
+
+    #[test]
+    fn only_supervisors_and_admins_supervise_and_over_their_subtree() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Supervisor | Role::Admin).then_some(Reach::Subtree);
+            assert_eq!(reach(*role, Permission::Supervise), expected, "{role:?}");
+        }
+        let child = [2, 1];
+        assert!(allows(
+            &[grant(Role::Supervisor, 1)],
+            Permission::Supervise,
+            &child
+        ));
+        assert!(!allows(
+            &[grant(Role::Supervisor, 2)],
+            Permission::Supervise,
+            &[1]
         ));
     }
 

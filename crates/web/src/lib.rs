@@ -22,6 +22,7 @@
 mod api;
 mod app;
 pub mod authz;
+pub mod batch_audit;
 pub mod calendar_files;
 pub mod config;
 mod cookies;

@@ -11,8 +11,8 @@ use axum::routing::{MethodRouter, get, post};
 use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
-    account, applications, audit, challenges, column, dashboard, departments, feeds, guide, items,
-    letter_templates, login, organs, portal, reports, users,
+    account, applications, audit, batch_audits, challenges, column, dashboard, departments, feeds,
+    guide, items, letter_templates, login, organs, portal, reports, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -562,6 +562,48 @@ fn table() -> Vec<Entry> {
             "/admin/organs/{organ_id}/reports/{year}/revise",
             P::ReportWrite,
             post(reports::revise),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/batch-audits",
+            P::Supervise,
+            get(batch_audits::list),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/batch-audits",
+            P::Supervise,
+            post(batch_audits::create),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/batch-audits/{batch_id}",
+            P::Supervise,
+            get(batch_audits::show),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/batch-audits/{batch_id}/files/{file_id}",
+            P::Supervise,
+            get(batch_audits::file),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/batch-audits/{batch_id}/files/{file_id}/decisions",
+            P::Supervise,
+            post(batch_audits::decide),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/batch-audits/{batch_id}/rerun",
+            P::Supervise,
+            post(batch_audits::rerun),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/batch-audits/{batch_id}/findings.xlsx",
+            P::Supervise,
+            get(batch_audits::export),
         ),
         (
             g,

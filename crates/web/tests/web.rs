@@ -589,7 +589,12 @@ fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
         "demo-supervisor" => {
             read || matches!(
                 permission,
-                P::UserView | P::AuditView | P::ItemView | P::ApplicationView | P::ReportView
+                P::UserView
+                    | P::AuditView
+                    | P::ItemView
+                    | P::ApplicationView
+                    | P::ReportView
+                    | P::Supervise
             )
         }
         "demo-officer" => {
@@ -785,6 +790,26 @@ async fn every_route_times_every_role() {
                 })
                 .await
                 .unwrap();
+            // A batch audit of this organ with one (unreadable) file, for the batch routes.
+            let batch_id = app
+                .store()
+                .write(&gongkai_store::Actor::system(), async |tx| {
+                    gongkai_store::batch_audits::create_batch(
+                        tx,
+                        organ_id,
+                        "矩阵批次",
+                        &[gongkai_store::batch_audits::NewBatchFile {
+                            file_name: "matrix.txt".into(),
+                            sha256: "0".repeat(64),
+                            size_bytes: 1,
+                            result_json: r#"{"error":"矩阵测试文件"}"#.into(),
+                        }],
+                    )
+                    .await
+                })
+                .await
+                .unwrap();
+            let batch_file_id = app.store().batch_audits().files(batch_id).await.unwrap()[0].id;
             let term_id = app
                 .store()
                 .items()
@@ -809,6 +834,8 @@ async fn every_route_times_every_role() {
                     .replace("{format}", "docx")
                     .replace("{template}", "reply_disclosed")
                     .replace("{challenge_id}", &challenge.id.to_string())
+                    .replace("{batch_id}", &batch_id.to_string())
+                    .replace("{file_id}", &batch_file_id.to_string())
                     .replace("{year}", "2023")
                     .replace("{cell}", "table3.new_received.total");
                 for (account, browser) in browsers.iter_mut() {

@@ -24,6 +24,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/proactive.md"),
     ),
     (
+        "batch-audit",
+        "使用说明：批量审核年度报告（监督检查）",
+        include_str!("../../../../docs/guide/batch-audit.md"),
+    ),
+    (
         "import",
         "使用说明：导入信息台账",
         include_str!("../../../../docs/guide/import.md"),

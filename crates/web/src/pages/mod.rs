@@ -5,6 +5,7 @@ pub mod account;
 pub mod applications;
 pub mod apply;
 pub mod audit;
+pub mod batch_audits;
 pub mod challenges;
 pub mod column;
 pub mod dashboard;
@@ -74,6 +75,9 @@ impl Layout {
 fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "已保存。",
+        "batch_audited" => "已审核本批报告。无法读取的文件列在下方，不影响其他文件。",
+        "batch_rerun" => "已重新审核全部文件；原有的确认、排除结论均已保留。",
+        "decision_saved" => "结论已保存；重新审核后仍然保留。",
         "created" => "已新建。",
         "renamed" => "已重命名。",
         "password" => "密码已重置，该用户在所有设备上的登录已失效。",

@@ -97,6 +97,7 @@ struct OrganPage {
     can_items: bool,
     can_applications: bool,
     can_reports: bool,
+    can_supervise: bool,
     can_reference: bool,
 }
 
@@ -136,6 +137,7 @@ pub async fn show(
         can_items: can(Permission::ItemView),
         can_applications: can(Permission::ApplicationView),
         can_reports: can(Permission::ReportView),
+        can_supervise: can(Permission::Supervise),
         can_reference: can(Permission::ReferenceManage) && organ.parent_id.is_none(),
         organ,
     })

@@ -1,11 +1,11 @@
 //! Reading many reports, pairing consecutive years of one organ, and running the checks.
 
 use anyhow::{Context, Result};
+use gongkai_report::Finding;
 use gongkai_report::audit::{
     AuditOptions, Audited, all_findings, audit_alone, organ_year, pair_previous_years,
 };
 use gongkai_report::extract::extract;
-use gongkai_report::{Finding, Severity, Status};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -156,14 +156,8 @@ pub fn audit_all(
     Ok(summary)
 }
 
-pub fn counts(findings: &[Finding]) -> (usize, usize) {
-    let errors = findings.iter().filter(|f| f.is_error()).count();
-    let warnings = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning && f.status == Status::Failed)
-        .count();
-    (errors, warnings)
-}
+/// The counts are the report crate's, so the CLI and the back office count alike.
+pub use gongkai_report::batch::counts;
 
 pub fn to_json(report: &Checked) -> serde_json::Value {
     let file = report.path.display().to_string();

@@ -3,7 +3,7 @@
 
 use gongkai_annual::snapshot::ReportSnapshot;
 use gongkai_report::build::TABLE3_ROWS_2021;
-use gongkai_report::{CellRef, CellValue, Table2, Table3Column};
+use gongkai_report::{CellRef, CellValue, ReportTables, Table2, Table3Column};
 
 /// One cell: its text and, when records stand behind it, where to list them.
 pub struct GridCell {
@@ -11,6 +11,8 @@ pub struct GridCell {
     pub href: Option<String>,
     /// The canonical address (`table3.new_received.total`), for tests and screen readers.
     pub address: String,
+    /// Highlighted: a finding concerns this cell (batch audit).
+    pub marked: bool,
 }
 
 pub struct GridRow {
@@ -35,21 +37,27 @@ pub fn value_text(v: &CellValue) -> String {
 /// Builds the grids; `cell_href` gives the drill-down link of a cell address (an empty link:
 /// none).
 pub fn grids(report: &ReportSnapshot, cell_href: &dyn Fn(&str) -> String) -> Vec<Grid> {
-    let cell = |address: String, v: &CellValue| {
+    table_grids(&report.tables, &|address: &str| {
         // The figures from other systems (two-part addresses of table 二) have a source
         // instead of records; they open the same page.
         let from_other_system = address.starts_with("table2.") && address.split('.').count() == 2;
-        let href = (report.cells.contains_key(&CellRef(address.clone())) || from_other_system)
-            .then(|| cell_href(&address))
-            .filter(|h| !h.is_empty());
-        GridCell {
-            text: value_text(v),
-            href,
-            address,
-        }
+        (report.cells.contains_key(&CellRef(address.to_owned())) || from_other_system)
+            .then(|| cell_href(address))
+            .filter(|h| !h.is_empty())
+    })
+}
+
+/// The grids of any report's tables (also of reports read from a file, e.g. in a batch audit);
+/// `href` gives a cell's link, if any.
+pub fn table_grids(tables: &ReportTables, href: &dyn Fn(&str) -> Option<String>) -> Vec<Grid> {
+    let cell = |address: String, v: &CellValue| GridCell {
+        text: value_text(v),
+        href: href(&address),
+        address,
+        marked: false,
     };
     let mut out = Vec::new();
-    if let Some(Table2::F2021(t)) = &report.tables.table2 {
+    if let Some(Table2::F2021(t)) = &tables.table2 {
         let mut rows = Vec::new();
         for (key, label, c) in [
             ("regulations", "规章", &t.regulations),
@@ -100,7 +108,7 @@ pub fn grids(report: &ReportSnapshot, cell_href: &dyn Fn(&str) -> String) -> Vec
             rows,
         });
     }
-    if let Some(t3) = &report.tables.table3 {
+    if let Some(t3) = &tables.table3 {
         let mut columns = vec!["项目".to_owned()];
         columns.extend(Table3Column::ALL.iter().map(|c| c.label().to_owned()));
         let rows = TABLE3_ROWS_2021
@@ -122,7 +130,7 @@ pub fn grids(report: &ReportSnapshot, cell_href: &dyn Fn(&str) -> String) -> Vec
             rows,
         });
     }
-    if let Some(t4) = &report.tables.table4 {
+    if let Some(t4) = &tables.table4 {
         let rows = t4
             .blocks()
             .into_iter()
