@@ -147,7 +147,7 @@ fn document(organ: usize, k: usize, genre: Genre, formed: &str) -> ImportedItem 
             formed_on: d(formed),
             validity: genre.is_document().then_some(Validity::Valid),
             interprets_item_id: None,
-            channels: if k % 2 == 0 {
+            channels: if k.is_multiple_of(2) {
                 vec![PublicationChannel::Column]
             } else {
                 vec![PublicationChannel::Column, PublicationChannel::Portal]
@@ -202,7 +202,7 @@ async fn records(db: &TestDb, organ_id: i64, i: usize) {
             .unwrap();
     }
     for k in 0..i {
-        let (result, decided_on) = if k % 2 == 0 {
+        let (result, decided_on) = if k.is_multiple_of(2) {
             (ChallengeResult::Upheld, Some(d("2026-08-01")))
         } else {
             (ChallengeResult::Pending, None)
