@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod figures_import;
+pub mod many;
 pub mod narrative;
 pub mod snapshot;
 pub mod workflow;
@@ -14,14 +15,16 @@ pub mod xlsx;
 use std::collections::BTreeMap;
 
 use gongkai_calendar::Calendar;
-use gongkai_law::{CaseDates, Genre, Validity};
+use gongkai_law::{CaseDates, Genre, PublicationChannel, Validity};
 use gongkai_report::build::{self, CaseFacts, DocumentFacts, DocumentKind, OtherFigures};
 use gongkai_report::checks::{CheckInput, run_checks};
 use gongkai_report::{
     CellRef, CellValue, Finding, ReportFormat, ReportTables, ReviewBlock, Table2, Table4,
 };
-use gongkai_store::Store;
-use gongkai_store::challenges::{Table4Block, Table4Cell};
+use gongkai_store::applications::ReportCase;
+use gongkai_store::challenges::{Table4Block, Table4Cell, Table4Tally};
+use gongkai_store::items::ReportDocument;
+use gongkai_store::{Organ, Store};
 use serde::{Deserialize, Serialize};
 
 /// A record behind a cell.
@@ -102,6 +105,19 @@ fn block(tally: &Table4Block) -> ReviewBlock {
     ])
 }
 
+/// The records of one organ that its report of a year is built from (what the store gives for
+/// the organ, by itself or batched with other organs).
+pub(crate) struct OrganRecords {
+    pub documents: Vec<ReportDocument>,
+    pub cases: Vec<ReportCase>,
+    pub tally: Table4Tally,
+    pub published_items: i64,
+    pub channels: Vec<(PublicationChannel, i64)>,
+    /// (on the organ's own site, only elsewhere): [`Facts::on_site_items`].
+    pub site_split: (i64, i64),
+    pub fees: Vec<gongkai_store::applications::FeeCollected>,
+}
+
 /// Builds the report of `organ_id` for `year`.
 pub async fn build_report(
     store: &Store,
@@ -115,13 +131,33 @@ pub async fn build_report(
         .get(organ_id)
         .await?
         .ok_or(AnnualError::UnknownOrgan(organ_id))?;
+    let records = OrganRecords {
+        documents: store.items().report_documents(organ_id).await?,
+        cases: store
+            .applications()
+            .report_cases(organ_id, year, calendar)
+            .await?,
+        tally: store.challenges().tally(organ_id, year).await?,
+        published_items: store.items().published_count(organ_id, year).await?,
+        channels: store.items().channel_counts(organ_id, year).await?,
+        site_split: store.items().site_split(organ_id, year).await?,
+        fees: store.applications().fees_collected(organ_id, year).await?,
+    };
+    assemble(&organ, year, other, records)
+}
+
+/// The report of `organ` for `year` from its records: the pure part of the build.
+pub(crate) fn assemble(
+    organ: &Organ,
+    year: i32,
+    other: &OtherFigures,
+    records: OrganRecords,
+) -> Result<BuiltReport, AnnualError> {
     let mut cells: BTreeMap<CellRef, Vec<RecordRef>> = BTreeMap::new();
 
     // Table 二.
-    let documents: Vec<DocumentFacts<i64>> = store
-        .items()
-        .report_documents(organ_id)
-        .await?
+    let documents: Vec<DocumentFacts<i64>> = records
+        .documents
         .into_iter()
         .filter_map(|d| {
             let kind = document_kind(d.genre)?;
@@ -140,12 +176,8 @@ pub async fn build_report(
     }
 
     // Table 三.
-    let mut cases = Vec::new();
-    for case in store
-        .applications()
-        .report_cases(organ_id, year, calendar)
-        .await?
-    {
+    let mut cases = Vec::with_capacity(records.cases.len());
+    for case in records.cases {
         // A case the year rules cannot place must not silently drop out of the report.
         let dates =
             CaseDates::from_clock(&case.clock).map_err(|source| AnnualError::CaseDates {
@@ -165,7 +197,7 @@ pub async fn build_report(
     }
 
     // Table 四.
-    let tally = store.challenges().tally(organ_id, year).await?;
+    let tally = &records.tally;
     let table4 = Table4 {
         reconsideration: block(&tally.reconsideration),
         litigation_direct: block(&tally.litigation_direct),
@@ -202,24 +234,20 @@ pub async fn build_report(
         table4: Some(table4),
     };
     let findings = run_checks(&CheckInput::new(&tables), None);
-    let fees = store.applications().fees_collected(organ_id, year).await?;
-    let (on_site_items, off_site_items) = store.items().site_split(organ_id, year).await?;
     let facts = Facts {
-        on_site_items,
-        off_site_items,
+        on_site_items: records.site_split.0,
+        off_site_items: records.site_split.1,
         received_applications: tables
             .table3
             .as_ref()
             .and_then(|t| t.get(&gongkai_report::Table3Row::NewReceived))
             .and_then(|c| c.total.number())
             .unwrap_or(0),
-        fees_collected_fen: fees.iter().map(|f| f.amount.fen()).sum(),
-        fee_cases: fees.iter().map(|f| f.application_id).collect(),
-        published_items: store.items().published_count(organ_id, year).await?,
-        channels: store
-            .items()
-            .channel_counts(organ_id, year)
-            .await?
+        fees_collected_fen: records.fees.iter().map(|f| f.amount.fen()).sum(),
+        fee_cases: records.fees.iter().map(|f| f.application_id).collect(),
+        published_items: records.published_items,
+        channels: records
+            .channels
             .into_iter()
             .map(|(c, n)| (c.key().to_owned(), c.label().to_owned(), n))
             .collect(),
@@ -231,4 +259,3 @@ pub async fn build_report(
         facts,
     })
 }
-pub mod many;

@@ -125,15 +125,18 @@ pub fn table3<I: Clone + std::fmt::Debug>(
     cases: &[CaseFacts<I>],
     year: i32,
 ) -> Result<Built<Table3, I>, BuildError> {
-    let mut cells: BTreeMap<CellRef, Vec<I>> = BTreeMap::new();
+    // Counted under (row, column) keys, which compare without building the text address of
+    // the cell for every case (a district aggregate counts half a million cases); addressed as
+    // `CellRef`s once at the end.
+    let mut counted: BTreeMap<(Table3Row, Table3Column), Vec<I>> = BTreeMap::new();
     for row in TABLE3_ROWS_2021 {
         for column in Table3Column::ALL {
-            cells.insert(CellRef::table3(row, column), Vec::new());
+            counted.insert((row, column), Vec::new());
         }
     }
     let mut count = |row: Table3Row, column: Table3Column, id: &I| {
         for c in [column, Table3Column::Total] {
-            if let Some(list) = cells.get_mut(&CellRef::table3(row, c)) {
+            if let Some(list) = counted.get_mut(&(row, c)) {
                 list.push(id.clone());
             }
         }
@@ -162,11 +165,15 @@ pub fn table3<I: Clone + std::fmt::Debug>(
     for row in TABLE3_ROWS_2021 {
         let mut columns = Table3Columns::default();
         for column in Table3Column::ALL {
-            let n = cells.get(&CellRef::table3(row, column)).map_or(0, Vec::len);
+            let n = counted.get(&(row, column)).map_or(0, Vec::len);
             *columns.get_mut(column) = CellValue::Number(i64::try_from(n).unwrap_or(i64::MAX));
         }
         table.insert(row, columns);
     }
+    let cells = counted
+        .into_iter()
+        .map(|((row, column), ids)| (CellRef::table3(row, column), ids))
+        .collect();
     Ok(Built { table, cells })
 }
 

@@ -2,6 +2,7 @@
 //! reading of tables out of published documents (the auditor). Pure: no IO; documents come in as
 //! [`gongkai_docs::Document`] values already read by the `docs` crate.
 
+pub mod aggregate;
 pub mod audit;
 pub mod batch;
 pub mod build;

@@ -326,6 +326,26 @@ impl Organs<'_> {
         row.as_ref().map(organ_from_row).transpose()
     }
 
+    /// The organs of `ids` that exist, by id (one query per [`crate::items::ID_CHUNK`] ids).
+    pub async fn get_many(&self, ids: &[i64]) -> Result<Vec<Organ>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(crate::items::ID_CHUNK) {
+            let mut query = crate::items::dyn_query(format!(
+                concat!("SELECT ", organ_cols!(), " FROM organs WHERE id IN ({})"),
+                crate::items::placeholders(1, chunk.len())
+            ));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(self.store.pool()).await? {
+                out.push(organ_from_row(&row)?);
+            }
+        }
+        out.sort_by_key(|o| o.id);
+        out.dedup_by_key(|o| o.id);
+        Ok(out)
+    }
+
     pub async fn find_by_credit_code(&self, code: &CreditCode) -> Result<Option<Organ>> {
         let row = sqlx::query(concat!(
             "SELECT ",

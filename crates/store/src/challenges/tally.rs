@@ -6,13 +6,15 @@
 //! later ⇒ 尚未审结), and not at all where the organ is only the 复议机关 sued as co-defendant
 //! (国办公开办函〔2016〕201号). 总计 is the sum of the four columns (30号 table 四 arithmetic).
 
+use std::collections::BTreeMap;
+
 use gongkai_law::{ChallengeKind, ChallengeResult, table4_column};
 use serde::Serialize;
 
 use super::read::year_bounds;
 use super::{CHALLENGE_COLUMNS, Challenges, challenge_from_row};
 use crate::error::Result;
-use crate::items::dyn_query;
+use crate::items::{ID_CHUNK, dyn_query, placeholders};
 
 /// One cell: its number and the cases it counts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -94,30 +96,63 @@ impl Table4Tally {
 impl Challenges<'_> {
     /// Table 四 of `organ_id` for `year`, counted by the rule above.
     pub async fn tally(&self, organ_id: i64, year: i32) -> Result<Table4Tally> {
-        let (first, last) = year_bounds(year);
-        // Only the cases filed in the year can count; the law crate decides each one.
-        let rows = dyn_query(format!(
-            "SELECT {CHALLENGE_COLUMNS} FROM challenges \
-             WHERE organ_id = $1 AND filed_on >= $2 AND filed_on <= $3 ORDER BY id"
-        ))
-        .bind(organ_id)
-        .bind(first)
-        .bind(last)
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut tally = Table4Tally {
+        let mut by_organ = self.tally_for(&[organ_id], year).await?;
+        Ok(by_organ.remove(&organ_id).unwrap_or(Table4Tally {
             organ_id,
             year,
             ..Table4Tally::default()
-        };
-        for row in &rows {
-            let case = challenge_from_row(row)?;
-            if let Some(column) = table4_column(&case.facts(), year) {
-                let block = tally.block_mut(case.kind);
-                block.column_mut(column).add(case.id);
-                block.total.add(case.id);
+        }))
+    }
+
+    /// [`Challenges::tally`] of several organs at once, one query per [`ID_CHUNK`] organs. Every
+    /// organ asked for has a tally (all zeros if it has no case).
+    pub async fn tally_for(
+        &self,
+        organ_ids: &[i64],
+        year: i32,
+    ) -> Result<BTreeMap<i64, Table4Tally>> {
+        let (first, last) = year_bounds(year);
+        let mut out: BTreeMap<i64, Table4Tally> = organ_ids
+            .iter()
+            .map(|&organ_id| {
+                let tally = Table4Tally {
+                    organ_id,
+                    year,
+                    ..Table4Tally::default()
+                };
+                (organ_id, tally)
+            })
+            .collect();
+        for chunk in organ_ids.chunks(ID_CHUNK) {
+            let n = chunk.len();
+            // Only the cases filed in the year can count; the law crate decides each one.
+            let mut query = dyn_query(format!(
+                "SELECT {CHALLENGE_COLUMNS} FROM challenges \
+                 WHERE organ_id IN ({}) AND filed_on >= ${} AND filed_on <= ${} ORDER BY id",
+                placeholders(1, n),
+                n + 1,
+                n + 2
+            ));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let rows = query
+                .bind(first.clone())
+                .bind(last.clone())
+                .fetch_all(self.store.pool())
+                .await?;
+            for row in &rows {
+                let case = challenge_from_row(row)?;
+                let Some(column) = table4_column(&case.facts(), year) else {
+                    continue;
+                };
+                if let Some(tally) = out.get_mut(&case.organ_id) {
+                    let block = tally.block_mut(case.kind);
+                    block.column_mut(column).add(case.id);
+                    block.total.add(case.id);
+                }
             }
         }
-        Ok(tally)
+        Ok(out)
     }
 }

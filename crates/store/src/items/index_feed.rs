@@ -17,7 +17,7 @@ use gongkai_law::{Genre, ItemState, Validity};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Items, dyn_query, get_date, get_opt_date};
+use super::{Items, dyn_query, get_date, get_opt_date, placeholders};
 use crate::db::{get_opt_ts, get_ts, ts};
 use crate::error::{Result, StoreError};
 
@@ -100,14 +100,6 @@ fn document_from_row(row: &AnyRow) -> Result<IndexDocument> {
         doc_no: row.try_get("doc_no")?,
         updated_at: get_ts(row, "updated_at")?,
     })
-}
-
-/// `$first, $first+1, …` for `count` values.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl Items<'_> {

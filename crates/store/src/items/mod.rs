@@ -172,6 +172,18 @@ pub(crate) fn dyn_query(
     sqlx::query(sqlx::AssertSqlSafe(sql))
 }
 
+/// Most ids bound in one `IN (…)` list: far below the bind limits of SQLite (32,766) and
+/// PostgreSQL (65,535), and small enough that one chunk's rows stay a modest batch.
+pub(crate) const ID_CHUNK: usize = 200;
+
+/// `$first, $first+1, …` for `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }

@@ -1,5 +1,7 @@
 //! Reads: the public column lists, the staff work lists, the Art 26 figures, the search feed.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use gongkai_law::{Art20Item, Genre, ItemState, PublicationChannel, Validity};
 use serde::Serialize;
@@ -7,8 +9,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{
-    Attachment, ITEM_COLUMNS, Item, ItemVersion, Items, channels_from_keys, date_text, dyn_query,
-    get_date, get_opt_date, item_from_row,
+    Attachment, ID_CHUNK, ITEM_COLUMNS, Item, ItemVersion, Items, channels_from_keys, date_text,
+    dyn_query, get_date, get_opt_date, item_from_row, placeholders,
 };
 use crate::db::{get_opt_ts, get_ts};
 use crate::error::{Result, StoreError};
@@ -369,25 +371,52 @@ impl Items<'_> {
         organ_id: i64,
         year: i32,
     ) -> Result<Vec<(PublicationChannel, i64)>> {
-        let rows = sqlx::query(
-            "SELECT c.channel AS channel, COUNT(*) AS n FROM item_channels c \
-             JOIN items i ON i.id = c.item_id WHERE i.organ_id = $1 \
-             AND i.state IN ('published', 'withdrawn') \
-             AND i.published_on >= $2 AND i.published_on <= $3 GROUP BY c.channel",
-        )
-        .bind(organ_id)
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{year:04}-12-31"))
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut out = Vec::new();
-        for row in &rows {
-            let key: String = row.try_get("channel")?;
-            if let Ok(c) = PublicationChannel::parse(&key) {
-                out.push((c, row.try_get("n")?));
+        let mut by_organ = self.channel_counts_for(&[organ_id], year).await?;
+        Ok(by_organ.remove(&organ_id).unwrap_or_default())
+    }
+
+    /// [`Items::channel_counts`] of several organs at once, one query per [`ID_CHUNK`] organs;
+    /// every organ asked for has an entry.
+    pub async fn channel_counts_for(
+        &self,
+        organ_ids: &[i64],
+        year: i32,
+    ) -> Result<BTreeMap<i64, Vec<(PublicationChannel, i64)>>> {
+        let mut out: BTreeMap<i64, Vec<(PublicationChannel, i64)>> =
+            organ_ids.iter().map(|id| (*id, Vec::new())).collect();
+        for chunk in organ_ids.chunks(ID_CHUNK) {
+            let n = chunk.len();
+            let mut query = dyn_query(format!(
+                "SELECT i.organ_id AS organ_id, c.channel AS channel, COUNT(*) AS n \
+                 FROM item_channels c JOIN items i ON i.id = c.item_id \
+                 WHERE i.organ_id IN ({}) AND i.state IN ('published', 'withdrawn') \
+                 AND i.published_on >= ${} AND i.published_on <= ${} \
+                 GROUP BY i.organ_id, c.channel",
+                placeholders(1, n),
+                n + 1,
+                n + 2
+            ));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let rows = query
+                .bind(format!("{year:04}-01-01"))
+                .bind(format!("{year:04}-12-31"))
+                .fetch_all(self.store.pool())
+                .await?;
+            for row in &rows {
+                let key: String = row.try_get("channel")?;
+                if let Ok(c) = PublicationChannel::parse(&key) {
+                    let organ_id: i64 = row.try_get("organ_id")?;
+                    out.entry(organ_id)
+                        .or_default()
+                        .push((c, row.try_get("n")?));
+                }
             }
         }
-        out.sort();
+        for counts in out.values_mut() {
+            counts.sort();
+        }
         Ok(out)
     }
 
@@ -395,31 +424,61 @@ impl Items<'_> {
     /// published only elsewhere (官媒客户端, 报纸, 公开栏 …): the split annual reports state in
     /// section 一 ("依托政府信息公开专栏公开20条，通过官媒客户端、报纸等媒介公开328条").
     pub async fn site_split(&self, organ_id: i64, year: i32) -> Result<(i64, i64)> {
-        let count = |on_site: bool| {
-            let exists = if on_site { "EXISTS" } else { "NOT EXISTS" };
-            let elsewhere = if on_site {
-                ""
-            } else {
-                " AND EXISTS (SELECT 1 FROM item_channels e WHERE e.item_id = i.id)"
-            };
-            format!(
-                "SELECT COUNT(*) FROM items i WHERE i.organ_id = $1 \
-                 AND i.state IN ('published', 'withdrawn') \
-                 AND i.published_on >= $2 AND i.published_on <= $3 \
-                 AND {exists} (SELECT 1 FROM item_channels c WHERE c.item_id = i.id \
-                 AND c.channel IN ('column', 'portal')){elsewhere}"
-            )
-        };
-        let mut out = [0i64; 2];
-        for (slot, on_site) in out.iter_mut().zip([true, false]) {
-            *slot = sqlx::query_scalar(sqlx::AssertSqlSafe(count(on_site)))
-                .bind(organ_id)
-                .bind(format!("{year:04}-01-01"))
-                .bind(format!("{year:04}-12-31"))
-                .fetch_one(self.store.pool())
-                .await?;
+        Ok(self
+            .site_split_for(&[organ_id], year)
+            .await?
+            .remove(&organ_id)
+            .unwrap_or_default())
+    }
+
+    /// [`Items::site_split`] of many organs, one query per chunk of organs and side.
+    pub async fn site_split_for(
+        &self,
+        organ_ids: &[i64],
+        year: i32,
+    ) -> Result<BTreeMap<i64, (i64, i64)>> {
+        let mut out: BTreeMap<i64, (i64, i64)> =
+            organ_ids.iter().map(|id| (*id, (0, 0))).collect();
+        for chunk in organ_ids.chunks(ID_CHUNK) {
+            let n = chunk.len();
+            for on_site in [true, false] {
+                let exists = if on_site { "EXISTS" } else { "NOT EXISTS" };
+                let elsewhere = if on_site {
+                    ""
+                } else {
+                    " AND EXISTS (SELECT 1 FROM item_channels e WHERE e.item_id = i.id)"
+                };
+                let mut query = dyn_query(format!(
+                    "SELECT i.organ_id AS organ_id, COUNT(*) AS n FROM items i \
+                     WHERE i.organ_id IN ({}) AND i.state IN ('published', 'withdrawn') \
+                     AND i.published_on >= ${} AND i.published_on <= ${} \
+                     AND {exists} (SELECT 1 FROM item_channels c WHERE c.item_id = i.id \
+                     AND c.channel IN ('column', 'portal')){elsewhere} GROUP BY i.organ_id",
+                    placeholders(1, n),
+                    n + 1,
+                    n + 2
+                ));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                let rows = query
+                    .bind(format!("{year:04}-01-01"))
+                    .bind(format!("{year:04}-12-31"))
+                    .fetch_all(self.store.pool())
+                    .await?;
+                for row in &rows {
+                    let id: i64 = row.try_get("organ_id")?;
+                    let count: i64 = row.try_get("n")?;
+                    let entry = out.entry(id).or_default();
+                    if on_site {
+                        entry.0 = count;
+                    } else {
+                        entry.1 = count;
+                    }
+                }
+            }
         }
-        Ok((out[0], out[1]))
+        Ok(out)
     }
 
     /// Published counts per Art 20 item of an organ (for the column's navigation).
@@ -663,29 +722,45 @@ pub struct ReportDocument {
 impl Items<'_> {
     /// The organ's published (or later withdrawn) 规章 and 行政规范性文件, for table 二.
     pub async fn report_documents(&self, organ_id: i64) -> Result<Vec<ReportDocument>> {
-        let rows = sqlx::query(
-            "SELECT id, genre, formed_on, validity, validity_changed_on FROM items \
-             WHERE organ_id = $1 AND state IN ('published', 'withdrawn') \
-             AND genre IN ('regulation', 'normative_document') ORDER BY id",
-        )
-        .bind(organ_id)
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let genre: String = row.try_get("genre")?;
-            let validity: Option<String> = row.try_get("validity")?;
-            out.push(ReportDocument {
-                id: row.try_get("id")?,
-                genre: Genre::parse(&genre).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                formed_on: get_date(row, "formed_on")?,
-                validity: validity
-                    .as_deref()
-                    .map(Validity::parse)
-                    .transpose()
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                validity_changed_on: get_opt_date(row, "validity_changed_on")?,
-            });
+        let mut by_organ = self.report_documents_for(&[organ_id]).await?;
+        Ok(by_organ.remove(&organ_id).unwrap_or_default())
+    }
+
+    /// [`Items::report_documents`] of several organs at once, by organ and id, one query per
+    /// [`ID_CHUNK`] organs; every organ asked for has an entry.
+    pub async fn report_documents_for(
+        &self,
+        organ_ids: &[i64],
+    ) -> Result<BTreeMap<i64, Vec<ReportDocument>>> {
+        let mut out: BTreeMap<i64, Vec<ReportDocument>> =
+            organ_ids.iter().map(|id| (*id, Vec::new())).collect();
+        for chunk in organ_ids.chunks(ID_CHUNK) {
+            let mut query = dyn_query(format!(
+                "SELECT id, organ_id, genre, formed_on, validity, validity_changed_on FROM items \
+                 WHERE organ_id IN ({}) AND state IN ('published', 'withdrawn') \
+                 AND genre IN ('regulation', 'normative_document') ORDER BY id",
+                placeholders(1, chunk.len())
+            ));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let rows = query.fetch_all(self.store.pool()).await?;
+            for row in &rows {
+                let genre: String = row.try_get("genre")?;
+                let validity: Option<String> = row.try_get("validity")?;
+                let organ_id: i64 = row.try_get("organ_id")?;
+                out.entry(organ_id).or_default().push(ReportDocument {
+                    id: row.try_get("id")?,
+                    genre: Genre::parse(&genre).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    formed_on: get_date(row, "formed_on")?,
+                    validity: validity
+                        .as_deref()
+                        .map(Validity::parse)
+                        .transpose()
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    validity_changed_on: get_opt_date(row, "validity_changed_on")?,
+                });
+            }
         }
         Ok(out)
     }
@@ -693,15 +768,40 @@ impl Items<'_> {
     /// How many items `organ_id` published in `year` (withdrawn later included: they were
     /// published), for the report's narrative.
     pub async fn published_count(&self, organ_id: i64, year: i32) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM items WHERE organ_id = $1 \
-             AND state IN ('published', 'withdrawn') \
-             AND published_on >= $2 AND published_on <= $3",
-        )
-        .bind(organ_id)
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{year:04}-12-31"))
-        .fetch_one(self.store.pool())
-        .await?)
+        let by_organ = self.published_counts_for(&[organ_id], year).await?;
+        Ok(by_organ.get(&organ_id).copied().unwrap_or(0))
+    }
+
+    /// [`Items::published_count`] of several organs at once, one query per [`ID_CHUNK`] organs;
+    /// every organ asked for has an entry (0 if it published nothing).
+    pub async fn published_counts_for(
+        &self,
+        organ_ids: &[i64],
+        year: i32,
+    ) -> Result<BTreeMap<i64, i64>> {
+        let mut out: BTreeMap<i64, i64> = organ_ids.iter().map(|id| (*id, 0)).collect();
+        for chunk in organ_ids.chunks(ID_CHUNK) {
+            let n = chunk.len();
+            let mut query = dyn_query(format!(
+                "SELECT organ_id, COUNT(*) AS n FROM items WHERE organ_id IN ({}) \
+                 AND state IN ('published', 'withdrawn') \
+                 AND published_on >= ${} AND published_on <= ${} GROUP BY organ_id",
+                placeholders(1, n),
+                n + 1,
+                n + 2
+            ));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let rows = query
+                .bind(format!("{year:04}-01-01"))
+                .bind(format!("{year:04}-12-31"))
+                .fetch_all(self.store.pool())
+                .await?;
+            for row in &rows {
+                out.insert(row.try_get("organ_id")?, row.try_get("n")?);
+            }
+        }
+        Ok(out)
     }
 }
