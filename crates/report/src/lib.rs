@@ -13,4 +13,3 @@ pub mod model;
 
 pub use finding::*;
 pub use model::*;
-pub mod aggregate;

@@ -437,8 +437,7 @@ impl Items<'_> {
         organ_ids: &[i64],
         year: i32,
     ) -> Result<BTreeMap<i64, (i64, i64)>> {
-        let mut out: BTreeMap<i64, (i64, i64)> =
-            organ_ids.iter().map(|id| (*id, (0, 0))).collect();
+        let mut out: BTreeMap<i64, (i64, i64)> = organ_ids.iter().map(|id| (*id, (0, 0))).collect();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
             for on_site in [true, false] {

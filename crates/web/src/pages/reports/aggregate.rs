@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use gongkai_annual::snapshot::ReportSnapshot;
 use gongkai_report::build::OtherFigures;
 use gongkai_report::{CellValue, ReportTables, Table2, Table3Row};
-use gongkai_store::Organ;
 use gongkai_store::annual_reports::FigureKey;
 
 use super::grid::{Grid, grids, value_text};
@@ -92,18 +91,6 @@ struct AggregatePage {
     problems: Vec<String>,
 }
 
-/// The organ and every organ below it, parents before children.
-async fn subtree(state: &AppState, root: Organ) -> AppResult<Vec<Organ>> {
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        let children = state.store().organs().children(out[i].id).await?;
-        out.extend(children);
-        i += 1;
-    }
-    Ok(out)
-}
-
 /// `GET …/reports/{year}/aggregate`.
 pub async fn aggregate(
     State(state): State<AppState>,
@@ -114,7 +101,11 @@ pub async fn aggregate(
     let root = crate::pages::organs::load(&state, organ_id).await?;
     let root_name = root.name.clone();
     let root_kind = root.kind;
-    let organs = subtree(&state, root).await?;
+    let organs = match gongkai_annual::many::subordinates(state.store(), organ_id).await {
+        Ok(organs) => organs,
+        Err(gongkai_annual::AnnualError::Store(e)) => return Err(e.into()),
+        Err(e) => return Err(AppError::Internal(e.to_string())),
+    };
     let ids: Vec<i64> = organs.iter().map(|o| o.id).collect();
     let store = state.store();
 
@@ -166,7 +157,7 @@ pub async fn aggregate(
 
     let parts: Vec<&ReportTables> = ids.iter().filter_map(|id| tables.get(id)).collect();
     let sum = gongkai_report::aggregate::sum(&parts);
-    for cell in &sum.unsummable {
+    for cell in &sum.unsummed {
         problems.push(format!(
             "单元格 {cell} 有机关填写的不是数字，汇总中该格留空：请核对各机关的报告"
         ));
