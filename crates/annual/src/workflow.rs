@@ -62,6 +62,31 @@ impl Prepared {
     }
 }
 
+/// When the report is judged: the publication date (today while drafting: a report that would
+/// be late must say why before review), and the local last day for 街道/乡镇 (month, day), which
+/// 条例第四十九条 does not fix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timing {
+    pub published_on: Option<NaiveDate>,
+    pub grassroots_deadline: Option<(u32, u32)>,
+}
+
+/// The last day for publishing the report on `year` for an organ of `kind` (条例第四十九条:
+/// 31 January; 31 March for 县级以上人民政府; 街道/乡镇 by the local rule when one is set).
+pub fn deadline(
+    kind: OrganKind,
+    year: i32,
+    grassroots_deadline: Option<(u32, u32)>,
+) -> Option<NaiveDate> {
+    let kind = check_kind(kind);
+    match (kind, grassroots_deadline) {
+        (CheckOrganKind::Grassroots, Some((month, day))) => {
+            NaiveDate::from_ymd_opt(year.checked_add(1)?, month, day)
+        }
+        _ => kind.statutory_deadline(year),
+    }
+}
+
 fn check_kind(kind: OrganKind) -> CheckOrganKind {
     match kind {
         OrganKind::Government => CheckOrganKind::Government,
@@ -70,7 +95,8 @@ fn check_kind(kind: OrganKind) -> CheckOrganKind {
     }
 }
 
-fn other_figures(figures: &ReportFigures) -> OtherFigures {
+/// The figures from other systems as table 二 prints them (not entered: 0).
+pub fn other_figures(figures: &ReportFigures) -> OtherFigures {
     use gongkai_store::annual_reports::FigureKey;
     OtherFigures {
         licensing: figures.count(FigureKey::Licensing),
@@ -113,15 +139,16 @@ async fn previous_tables(
     )))
 }
 
-/// Builds the report of `organ_id` for `year` with everything stored for it, and checks it.
-/// `published_on` is the date to judge timeliness by (the publication date when publishing).
+/// Builds the report of `organ_id` for `year` with everything stored for it, and checks it as
+/// published at `timing`.
 pub async fn prepare(
     store: &Store,
     calendar: &Calendar,
     organ_id: i64,
     year: i32,
-    published_on: Option<NaiveDate>,
+    timing: Timing,
 ) -> Result<Prepared, AnnualError> {
+    let published_on = timing.published_on;
     let organ = store
         .organs()
         .get(organ_id)
@@ -147,6 +174,7 @@ pub async fn prepare(
     current.text = Some(&text);
     current.organ_kind = Some(check_kind(organ.kind));
     current.published_on = published_on;
+    current.deadline = deadline(organ.kind, year, timing.grassroots_deadline);
     let previous_input = previous.as_ref().map(|(_, t)| CheckInput::new(t));
     let findings = run_checks(&current, previous_input.as_ref());
 
@@ -214,19 +242,31 @@ fn blocked(p: &Prepared) -> Result<(), AnnualError> {
     }
 }
 
-/// Draft → review, when nothing blocks the report. `expected_version` is the draft the officer
-/// saw; `today` is taken as the publication date (a report that would be late must say why
-/// before it goes to the reviewer).
+/// The timing of a submission or publication today.
+fn today(store: &Store, grassroots_deadline: Option<(u32, u32)>) -> (NaiveDate, Timing) {
+    let today = store.today();
+    (
+        today,
+        Timing {
+            published_on: Some(today),
+            grassroots_deadline,
+        },
+    )
+}
+
+/// Draft → review, when nothing blocks the report judged as published today.
+/// `expected_version` is the draft the officer saw.
 pub async fn submit(
     store: &Store,
     calendar: &Calendar,
     actor: &Actor,
     organ_id: i64,
     year: i32,
-    today: NaiveDate,
+    grassroots_deadline: Option<(u32, u32)>,
     expected_version: i64,
 ) -> Result<AnnualReport, AnnualError> {
-    let p = prepare(store, calendar, organ_id, year, Some(today)).await?;
+    let (_, timing) = today(store, grassroots_deadline);
+    let p = prepare(store, calendar, organ_id, year, timing).await?;
     let report = p.report.as_ref().ok_or(AnnualError::NotOpened(year))?;
     blocked(&p)?;
     // Keep the text that was checked: a draft never edited would otherwise be re-filled later
@@ -249,25 +289,24 @@ pub async fn submit(
         .await?)
 }
 
-/// In review → published on `today`: the report is built and checked again (records may have
-/// changed since it was submitted) and the snapshot frozen as the next version.
+/// In review → published today: the report is built and checked again (records may have
+/// changed since it was submitted) and the snapshot frozen as the next version (its number and
+/// date are the version row's, filled in when it is read: [`published`]).
 pub async fn publish(
     store: &Store,
     calendar: &Calendar,
     actor: &Actor,
     organ_id: i64,
     year: i32,
-    today: NaiveDate,
+    grassroots_deadline: Option<(u32, u32)>,
     expected_version: i64,
 ) -> Result<(AnnualReport, ReportVersion), AnnualError> {
-    let p = prepare(store, calendar, organ_id, year, Some(today)).await?;
+    let (today, timing) = today(store, grassroots_deadline);
+    let p = prepare(store, calendar, organ_id, year, timing).await?;
     let report = p.report.as_ref().ok_or(AnnualError::NotOpened(year))?;
     blocked(&p)?;
-    let next = store.annual_reports().versions(report.id).await?.len() as i64 + 1;
-    let mut snapshot = p.snapshot.clone();
-    snapshot.version = Some(next);
-    snapshot.published_on = Some(today);
-    let json = serde_json::to_value(&snapshot)
+    let snapshot = &p.snapshot;
+    let json = serde_json::to_value(snapshot)
         .map_err(|e| StoreError::Corrupt(format!("年度报告快照: {e}")))?;
     Ok(store
         .annual_reports()
@@ -295,7 +334,9 @@ pub async fn published(
     let Some((version, json)) = store.annual_reports().snapshot(report.id, number).await? else {
         return Ok(None);
     };
-    let snapshot = ReportSnapshot::from_json(&json)
+    let mut snapshot = ReportSnapshot::from_json(&json)
         .map_err(|e| StoreError::Corrupt(format!("年度报告快照: {e}")))?;
+    snapshot.version = Some(version.number);
+    snapshot.published_on = Some(version.published_on);
     Ok(Some((version, snapshot)))
 }

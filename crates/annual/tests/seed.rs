@@ -235,9 +235,10 @@ async fn the_seeds_generated_document_audits_to_the_published_tables_and_facts()
         .resolve(gongkai_web::demo::SUBDISTRICT)
         .await
         .unwrap();
-    let prepared = gongkai_annual::workflow::prepare(&store, &calendar, organ.id, 2023, None)
-        .await
-        .unwrap();
+    let prepared =
+        gongkai_annual::workflow::prepare(&store, &calendar, organ.id, 2023, Default::default())
+            .await
+            .unwrap();
     let document = gongkai_annual::document::report_document(&prepared.snapshot);
     let docx = gongkai_typeset::to_docx(&document, &gongkai_typeset::DocxStyle::default()).unwrap();
     let read = gongkai_docs::read_document(&docx, Some("report.docx")).unwrap();

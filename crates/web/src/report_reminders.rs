@@ -6,8 +6,8 @@
 //! neither a second sweep nor a restart nor another server queues it again.
 
 use chrono::{Datelike, NaiveDate};
-use gongkai_report::checks::OrganKind as CheckOrganKind;
-use gongkai_store::{Enqueued, OrganKind, Role, Store, StoreError};
+use gongkai_annual::workflow::deadline as report_deadline;
+use gongkai_store::{Enqueued, Role, Store, StoreError};
 
 use crate::mail::OutgoingMail;
 use crate::mail::texts;
@@ -20,25 +20,6 @@ pub struct ReportReminderSettings {
     /// The local last day for 街道/乡镇 (month, day).
     pub grassroots_deadline: Option<(u32, u32)>,
     pub public_url: Option<String>,
-}
-
-/// The last day for publishing the report on `year` for an organ of `kind`.
-pub fn report_deadline(
-    kind: OrganKind,
-    year: i32,
-    grassroots: Option<(u32, u32)>,
-) -> Option<NaiveDate> {
-    let check = match kind {
-        OrganKind::Government => CheckOrganKind::Government,
-        OrganKind::Subdistrict | OrganKind::Township => CheckOrganKind::Grassroots,
-        OrganKind::Department | OrganKind::Other => CheckOrganKind::Department,
-    };
-    if check == CheckOrganKind::Grassroots
-        && let Some((month, day)) = grassroots
-    {
-        return NaiveDate::from_ymd_opt(year.checked_add(1)?, month, day);
-    }
-    check.statutory_deadline(year)
 }
 
 /// Which reminder is due.
@@ -195,6 +176,7 @@ pub async fn sweep(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_store::OrganKind;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

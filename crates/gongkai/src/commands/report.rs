@@ -32,7 +32,7 @@ fn build(args: &ReportBuildArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
         let store = database::open(&config, false).await?;
         let result = async {
             let organ = store.organs().resolve(&args.organ).await?;
-            prepare(&store, &calendar, organ.id, args.year, None).await
+            prepare(&store, &calendar, organ.id, args.year, Default::default()).await
         }
         .await;
         store.close().await;

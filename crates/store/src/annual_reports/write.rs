@@ -280,7 +280,7 @@ pub async fn save_previous(
 
 pub async fn submit(tx: &mut WriteTx, id: i64, expected_version: i64) -> Result<AnnualReport> {
     let before = load_for_change(tx, id, expected_version, &[ReportStatus::Draft]).await?;
-    let by = tx.actor().user_id.map(|u| u.to_string());
+    let by = tx.actor().user_id;
     let at = ts(tx.now());
     update(
         tx,
@@ -294,9 +294,10 @@ pub async fn submit(tx: &mut WriteTx, id: i64, expected_version: i64) -> Result<
         json!({}),
     )
     .await?;
-    // submitted_by is an integer column: set apart from the text-bound columns above.
+    // submitted_by is an integer column: set apart from the text-bound columns above, in the
+    // same transaction.
     sqlx::query("UPDATE annual_reports SET submitted_by = $1 WHERE id = $2")
-        .bind(by.and_then(|b| b.parse::<i64>().ok()))
+        .bind(by)
         .bind(id)
         .execute(tx.conn())
         .await?;

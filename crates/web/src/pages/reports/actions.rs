@@ -405,7 +405,7 @@ async fn gated(cx: Ctx<'_>, body: &Bytes, step: Gated) -> AppResult<Response> {
         return cx.refused(vec![NO_VERSION.to_owned()]).await;
     };
     let (store, calendar, actor) = (cx.state.store(), cx.state.calendar(), cx.user.actor());
-    let today = cx.state.today();
+    let local = cx.state.config().report_deadline_grassroots;
     let result = match step {
         Gated::Submit => workflow::submit(
             store,
@@ -413,7 +413,7 @@ async fn gated(cx: Ctx<'_>, body: &Bytes, step: Gated) -> AppResult<Response> {
             &actor,
             cx.organ_id,
             cx.year,
-            today,
+            local,
             version,
         )
         .await
@@ -424,7 +424,7 @@ async fn gated(cx: Ctx<'_>, body: &Bytes, step: Gated) -> AppResult<Response> {
             &actor,
             cx.organ_id,
             cx.year,
-            today,
+            local,
             version,
         )
         .await

@@ -13,9 +13,8 @@ use axum::response::{IntoResponse, Response};
 use gongkai_annual::snapshot::ReportSnapshot;
 use gongkai_report::build::OtherFigures;
 use gongkai_report::{CellValue, ReportTables, Table2, Table3Row};
-use gongkai_store::annual_reports::FigureKey;
 
-use super::grid::{Grid, grids, value_text};
+use super::grid::{Grid, table_grids, value_text};
 use super::{LAW_LINE, deadline, parse_year, report_url};
 use crate::error::{AppError, AppResult};
 use crate::pages::{Layout, html};
@@ -131,15 +130,7 @@ pub async fn aggregate(
     let mut others: BTreeMap<i64, OtherFigures> = BTreeMap::new();
     for id in &pending {
         if let Some(r) = store.annual_reports().get(*id, year).await? {
-            others.insert(
-                *id,
-                OtherFigures {
-                    licensing: r.figures.count(FigureKey::Licensing),
-                    penalty: r.figures.count(FigureKey::Penalty),
-                    coercion: r.figures.count(FigureKey::Coercion),
-                    fees_wan_yuan: r.figures.fees_wan_yuan(),
-                },
-            );
+            others.insert(*id, gongkai_annual::workflow::other_figures(&r.figures));
         }
     }
     let mut problems = Vec::new();
@@ -188,20 +179,6 @@ pub async fn aggregate(
         .filter(|o| !published.contains_key(&o.id))
         .map(|o| o.name.clone())
         .collect();
-    let total_snapshot = ReportSnapshot {
-        organ_id,
-        organ: root_name.clone(),
-        year,
-        version: None,
-        published_on: None,
-        tables: total_tables.clone(),
-        narrative: gongkai_store::Narrative::default(),
-        cells: BTreeMap::new(),
-        findings: Vec::new(),
-        explanations: BTreeMap::new(),
-        figures: gongkai_store::ReportFigures::default(),
-        facts: gongkai_annual::Facts::default(),
-    };
     let page = AggregatePage {
         layout: Layout::admin(format!("{root_name}{year}年度报告汇总"), &user),
         law: LAW_LINE,
@@ -213,7 +190,7 @@ pub async fn aggregate(
         rows,
         unpublished,
         published_count: published.len(),
-        grids: grids(&total_snapshot, &|_| String::new()),
+        grids: table_grids(&total_tables, &|_| None),
         problems,
         organ_name: root_name,
     };

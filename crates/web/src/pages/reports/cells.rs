@@ -13,7 +13,7 @@ use gongkai_annual::workflow;
 use gongkai_report::CellRef;
 use serde::Deserialize;
 
-use super::grid::{grids, value_text};
+use super::grid::{table_grids, value_text};
 use super::{annual_messages, parse_year, report_url};
 use crate::error::{AppError, AppResult};
 use crate::pages::{Layout, html};
@@ -129,7 +129,7 @@ async fn load(
             state.calendar(),
             organ_id,
             year,
-            Some(state.today()),
+            super::timing(state),
         )
         .await
         {
@@ -151,7 +151,7 @@ pub async fn cell(
     let report = load(&state, organ_id, year, q.version).await?;
     // The label and value as the grid shows them; an unknown address is a 404.
     let mut found = None;
-    for g in grids(&report, &|_| String::new()) {
+    for g in table_grids(&report.tables, &|_| None) {
         for row in g.rows {
             for (i, c) in row.cells.into_iter().enumerate() {
                 if c.address == address {

@@ -130,7 +130,7 @@ pub async fn draft_file(
         state.calendar(),
         organ_id,
         year,
-        Some(state.today()),
+        super::timing(&state),
     )
     .await
     .map_err(|e| match annual_messages(e) {

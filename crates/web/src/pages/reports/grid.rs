@@ -34,8 +34,7 @@ pub fn value_text(v: &CellValue) -> String {
     }
 }
 
-/// Builds the grids; `cell_href` gives the drill-down link of a cell address (an empty link:
-/// none).
+/// Builds the grids of a built report; `cell_href` gives the drill-down link of a cell address.
 pub fn grids(report: &ReportSnapshot, cell_href: &dyn Fn(&str) -> String) -> Vec<Grid> {
     table_grids(&report.tables, &|address: &str| {
         // The figures from other systems (two-part addresses of table 二) have a source
@@ -43,7 +42,6 @@ pub fn grids(report: &ReportSnapshot, cell_href: &dyn Fn(&str) -> String) -> Vec
         let from_other_system = address.starts_with("table2.") && address.split('.').count() == 2;
         (report.cells.contains_key(&CellRef(address.to_owned())) || from_other_system)
             .then(|| cell_href(address))
-            .filter(|h| !h.is_empty())
     })
 }
 

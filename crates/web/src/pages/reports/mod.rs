@@ -61,7 +61,15 @@ pub fn parse_year(text: &str) -> Result<i32, AppError> {
 
 /// The last day for publishing `year`'s report (Art 49; 街道/乡镇 by the configured local rule).
 pub fn deadline(state: &AppState, kind: OrganKind, year: i32) -> Option<NaiveDate> {
-    crate::report_reminders::report_deadline(kind, year, state.config().report_deadline_grassroots)
+    gongkai_annual::workflow::deadline(kind, year, state.config().report_deadline_grassroots)
+}
+
+/// The report judged as published today, under the configured local rule.
+pub fn timing(state: &AppState) -> gongkai_annual::workflow::Timing {
+    gongkai_annual::workflow::Timing {
+        published_on: Some(state.today()),
+        grassroots_deadline: state.config().report_deadline_grassroots,
+    }
 }
 
 /// A user-fixable store error as its Chinese message; others pass on as errors.

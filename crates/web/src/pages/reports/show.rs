@@ -112,7 +112,7 @@ pub async fn render(
         state.calendar(),
         organ_id,
         year,
-        Some(state.today()),
+        super::timing(state),
     )
     .await
     {
