@@ -284,3 +284,45 @@ async fn the_seeds_generated_document_audits_to_the_published_tables_and_facts()
         prepared.blockers
     );
 }
+
+/// The local last day for 街道/乡镇 reaches the timeliness check: the 街道's 2023 report
+/// published on 10 February 2024 is late by the default 31 January, in time by a local 20 February.
+#[tokio::test]
+async fn a_local_last_day_for_subdistricts_reaches_the_timeliness_check() {
+    use gongkai_annual::workflow::{Timing, prepare};
+    let (_dir, store, calendar) = seeded_demo().await;
+    let organ = store
+        .organs()
+        .resolve(gongkai_web::demo::SUBDISTRICT)
+        .await
+        .unwrap();
+    let late = |timing: Timing| {
+        let (store, calendar) = (&store, &calendar);
+        async move {
+            prepare(store, calendar, organ.id, 2023, timing)
+                .await
+                .unwrap()
+                .snapshot
+                .findings
+                .iter()
+                .any(|f| {
+                    f.check == "D-PUBLISHED-LATE" && f.status == gongkai_report::Status::Failed
+                })
+        }
+    };
+    let published_on = Some("2024-02-10".parse().unwrap());
+    assert!(
+        late(Timing {
+            published_on,
+            grassroots_deadline: None
+        })
+        .await
+    );
+    assert!(
+        !late(Timing {
+            published_on,
+            grassroots_deadline: Some((2, 20))
+        })
+        .await
+    );
+}
