@@ -441,6 +441,8 @@ pub struct Rows {
     pub due_on: Option<String>,
     pub closed_on: Option<String>,
     pub outcome: Option<String>,
+    /// The table-三 row, cached with `closed_on` only.
+    pub result_row: Option<String>,
     pub version: i64,
     /// (kind, payload_json, occurred_on) per event, in order.
     pub events: Vec<(String, String, String)>,
@@ -454,14 +456,18 @@ pub fn rows(case: &Case, calendar: &Calendar) -> Rows {
         ClockEvent::Replied { .. } | ClockEvent::Withdrawn { .. }
     );
     let date = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let closed_on = if closing {
+        state.closed_on.map(date)
+    } else {
+        None
+    };
     Rows {
         state: key(&state.status),
         due_on: state.due_date.map(date),
-        closed_on: if closing {
-            state.closed_on.map(date)
-        } else {
-            None
-        },
+        result_row: closed_on
+            .as_ref()
+            .and_then(|_| state.result_row.as_ref().map(key)),
+        closed_on,
         outcome: state.outcome.as_ref().map(key),
         version: i64::try_from(case.events.len()).unwrap(),
         events: case
@@ -492,8 +498,8 @@ pub fn tracking_no(year: i32, n: usize) -> String {
 const APPLICATION_INSERT: &str = "INSERT INTO applications (id, organ_id, tracking_no, \
      secret_hash, applicant_type, applicant_name, id_kind, id_number, phone, email, address, \
      description, provision_form, delivery, channel, received_on, state, due_on, closed_on, \
-     outcome, created_at, updated_at, version) VALUES ";
-const APPLICATION_COLUMNS: usize = 23;
+     outcome, result_row, created_at, updated_at, version) VALUES ";
+const APPLICATION_COLUMNS: usize = 24;
 const EVENT_INSERT: &str = "INSERT INTO application_events (application_id, seq, kind, \
      payload_json, occurred_on, recorded_by, recorded_at, details_json) VALUES ";
 const EVENT_COLUMNS: usize = 8;
@@ -642,6 +648,7 @@ async fn insert(
             .bind(rows.due_on.clone())
             .bind(rows.closed_on.clone())
             .bind(rows.outcome.clone())
+            .bind(rows.result_row.clone())
             .bind(now.to_owned())
             .bind(now.to_owned())
             .bind(rows.version);

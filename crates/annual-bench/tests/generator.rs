@@ -27,8 +27,8 @@ fn signature(case: &Case) -> Vec<&'static str> {
 
 const APPLICATION: &str = "SELECT organ_id, applicant_type, applicant_name, id_kind, \
      id_number, phone, email, address, description, provision_form, delivery, channel, \
-     received_on, state, due_on, closed_on, department_id, internal_due_on, outcome, created_at, \
-     updated_at, version FROM applications WHERE id = $1";
+     received_on, state, due_on, closed_on, department_id, internal_due_on, outcome, result_row, \
+     created_at, updated_at, version FROM applications WHERE id = $1";
 const EVENTS: &str = "SELECT seq, kind, payload_json, occurred_on, recorded_by, recorded_at, \
      details_json FROM application_events WHERE application_id = $1 ORDER BY seq";
 

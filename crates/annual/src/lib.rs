@@ -179,16 +179,17 @@ pub(crate) fn assemble(
     let mut cases = Vec::with_capacity(records.cases.len());
     for case in records.cases {
         // A case the year rules cannot place must not silently drop out of the report.
-        let dates =
-            CaseDates::from_clock(&case.clock).map_err(|source| AnnualError::CaseDates {
+        let dates = CaseDates::new(case.received_on, case.closed_on).map_err(|source| {
+            AnnualError::CaseDates {
                 id: case.id,
                 source,
-            })?;
+            }
+        })?;
         cases.push(CaseFacts {
             id: case.id,
             applicant: case.applicant_type,
             dates,
-            result: case.clock.result_row,
+            result: case.result_row,
         });
     }
     let t3 = build::table3(&cases, year)?;

@@ -731,3 +731,141 @@ async fn repeat_matches_need_an_earlier_answer_by_the_same_applicant() {
     })
     .await;
 }
+
+/// What the annual report reads for a case: its receipt date, closing date and table-三 row.
+fn report_facts(case: &gongkai_store::applications::ReportCase) -> (i64, String, String, String) {
+    (
+        case.id,
+        case.received_on.to_string(),
+        format!("{:?}", case.closed_on),
+        format!("{:?}", case.result_row),
+    )
+}
+
+/// Issue 7: a case closed by a reply or a withdrawal is read for the report from its cached row
+/// (`closed_on`, `result_row`); every other case — open, abandoned without a filing event, or
+/// closed before the column existed — is replayed. Both reads give what the law crate's clock
+/// says of the stored events, and the year's cases are the same whichever way they were read.
+#[tokio::test]
+async fn report_cases_come_from_the_cached_row_or_the_replayed_clock_alike() {
+    each_backend(|db| async move {
+        let cal = Calendar::official();
+        let organ = db.organ("某街道办事处", None).await;
+        let actor = staff(&db);
+        let apps = db.store.applications();
+        at(&db, "2025-03-03");
+        let mut ids = Vec::new();
+        for received in [
+            "2024-12-02",
+            "2025-01-06",
+            "2025-01-13",
+            "2025-02-10",
+            "2025-02-17",
+        ] {
+            let (app, _) = apps
+                .create(&actor, organ.id, &person(received), &cal)
+                .await
+                .unwrap();
+            ids.push(app.id);
+        }
+        let step = async |id: i64, event: ClockEvent, version: i64| {
+            apps.record_event(&actor, id, event, version, &cal)
+                .await
+                .unwrap()
+        };
+        // Replied (granted), carried over from 2024.
+        step(
+            ids[0],
+            ClockEvent::Replied {
+                on: d("2025-01-10"),
+                outcome: Outcome::Granted,
+            },
+            1,
+        )
+        .await;
+        // Withdrawn.
+        step(
+            ids[1],
+            ClockEvent::Withdrawn {
+                on: d("2025-01-20"),
+            },
+            1,
+        )
+        .await;
+        // Abandoned: a correction notice whose 5 working days lapse without an answer.
+        step(
+            ids[2],
+            ClockEvent::CorrectionNotice {
+                on: d("2025-01-14"),
+                period_working_days: 5,
+            },
+            1,
+        )
+        .await;
+        // Replied (not this organ), then made to look like a row closed before the cache.
+        step(
+            ids[3],
+            ClockEvent::Replied {
+                on: d("2025-02-12"),
+                outcome: Outcome::NotThisOrgan,
+            },
+            1,
+        )
+        .await;
+        // ids[4] stays open.
+
+        let cached: Vec<(i64, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT id, closed_on, result_row FROM applications ORDER BY id")
+                .fetch_all(db.store.raw_pool())
+                .await
+                .unwrap();
+        let row_of = |id: i64| cached.iter().find(|c| c.0 == id).unwrap().clone();
+        assert_eq!(
+            row_of(ids[0]),
+            (
+                ids[0],
+                Some("2025-01-10".to_owned()),
+                Some("granted".to_owned())
+            )
+        );
+        assert_eq!(row_of(ids[1]).2.as_deref(), Some("other_other"));
+        assert_eq!(
+            row_of(ids[2]),
+            (ids[2], None, None),
+            "abandoned: nothing cached"
+        );
+        assert_eq!(row_of(ids[4]), (ids[4], None, None), "open: nothing cached");
+        sqlx::query("UPDATE applications SET result_row = NULL WHERE id = $1")
+            .bind(ids[3])
+            .execute(db.store.raw_pool())
+            .await
+            .unwrap();
+
+        let cases = apps.report_cases(organ.id, 2025, &cal).await.unwrap();
+        let mut expected = Vec::new();
+        for id in &ids {
+            let law = gongkai_law::evaluate(&events_of(&db, *id).await, today(&db), &cal).unwrap();
+            expected.push((
+                *id,
+                law.first_received_on.to_string(),
+                format!("{:?}", law.closed_on),
+                format!("{:?}", law.result_row),
+            ));
+        }
+        assert_eq!(cases.iter().map(report_facts).collect::<Vec<_>>(), expected);
+        assert!(
+            cases[2].closed_on.is_some(),
+            "the clock closes the abandoned case on the lapse of its period"
+        );
+        assert_eq!(cases[4].closed_on, None);
+
+        // A case closed before the year is not read at all; the year after sees only the one
+        // still open and the abandoned one (replayed: the clock says it closed in 2025).
+        let next = apps.report_cases(organ.id, 2026, &cal).await.unwrap();
+        assert_eq!(
+            next.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![ids[2], ids[4]]
+        );
+    })
+    .await;
+}

@@ -222,6 +222,8 @@ struct Cache {
     due_on: Option<String>,
     closed_on: Option<String>,
     outcome: Option<String>,
+    /// The table-三 row, cached with `closed_on` (and only then) for the annual report.
+    result_row: Option<String>,
 }
 
 /// `closed_on` is cached only for closing EVENTS (reply, withdrawal): a case abandoned by the
@@ -232,14 +234,19 @@ fn cache(state: &ClockState, last: &ClockEvent) -> Result<Cache> {
         last,
         ClockEvent::Replied { .. } | ClockEvent::Withdrawn { .. }
     );
+    let closed_on = if closing {
+        state.closed_on.map(date_text)
+    } else {
+        None
+    };
     Ok(Cache {
         state: key_of(&state.status)?,
         due_on: state.due_date.map(date_text),
-        closed_on: if closing {
-            state.closed_on.map(date_text)
-        } else {
-            None
+        result_row: match closed_on {
+            Some(_) => state.result_row.as_ref().map(key_of).transpose()?,
+            None => None,
         },
+        closed_on,
         outcome: state.outcome.as_ref().map(key_of).transpose()?,
     })
 }
@@ -401,7 +408,7 @@ pub async fn record_event_with(
     // the optimistic check even for a caller that skipped `load_locked`.
     let done = sqlx::query(
         "UPDATE applications SET state = $1, due_on = $2, closed_on = $3, outcome = $4, \
-         updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7",
+         result_row = $8, updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7",
     )
     .bind(&cached.state)
     .bind(&cached.due_on)
@@ -410,6 +417,7 @@ pub async fn record_event_with(
     .bind(now)
     .bind(id)
     .bind(expected_version)
+    .bind(&cached.result_row)
     .execute(tx.conn())
     .await?;
     if done.rows_affected() != 1 {
