@@ -743,8 +743,8 @@ fn report_facts(case: &gongkai_store::applications::ReportCase) -> (i64, String,
 }
 
 /// Issue 7: a case closed by a reply or a withdrawal is read for the report from its cached row
-/// (`closed_on`, `result_row`); every other case — open, abandoned without a filing event, or
-/// closed before the column existed — is replayed. Both reads give what the law crate's clock
+/// (`closed_on`, `result_row`); every other case — open, or abandoned without a filing event — is
+/// replayed. Both reads give what the law crate's clock
 /// says of the stored events, and the year's cases are the same whichever way they were read.
 #[tokio::test]
 async fn report_cases_come_from_the_cached_row_or_the_replayed_clock_alike() {
@@ -802,7 +802,7 @@ async fn report_cases_come_from_the_cached_row_or_the_replayed_clock_alike() {
             1,
         )
         .await;
-        // Replied (not this organ), then made to look like a row closed before the cache.
+        // Replied (not this organ: counted as 本机关不掌握).
         step(
             ids[3],
             ClockEvent::Replied {
@@ -834,12 +834,8 @@ async fn report_cases_come_from_the_cached_row_or_the_replayed_clock_alike() {
             (ids[2], None, None),
             "abandoned: nothing cached"
         );
+        assert_eq!(row_of(ids[3]).2.as_deref(), Some("unable_not_held"));
         assert_eq!(row_of(ids[4]), (ids[4], None, None), "open: nothing cached");
-        sqlx::query("UPDATE applications SET result_row = NULL WHERE id = $1")
-            .bind(ids[3])
-            .execute(db.store.raw_pool())
-            .await
-            .unwrap();
 
         let cases = apps.report_cases(organ.id, 2025, &cal).await.unwrap();
         let mut expected = Vec::new();
@@ -866,6 +862,115 @@ async fn report_cases_come_from_the_cached_row_or_the_replayed_clock_alike() {
             next.iter().map(|c| c.id).collect::<Vec<_>>(),
             vec![ids[2], ids[4]]
         );
+    })
+    .await;
+}
+
+/// The migration that added `result_row` filled it for the cases already closed, from their
+/// cached outcome: for every outcome and for a withdrawal, its statement gives what the store
+/// caches when the closing event is recorded (the law crate's `Outcome::table3_row`).
+#[tokio::test]
+async fn the_result_row_migration_fills_closed_cases_as_the_clock_would() {
+    const MIGRATION: &str =
+        include_str!("../migrations/sqlite/20261203000001_application_result_row.sql");
+    // The statements without their comment lines (comments may hold semicolons).
+    let statements: String = MIGRATION
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let backfill = statements
+        .split(';')
+        .map(|s| s.trim().to_owned())
+        .find(|s| s.starts_with("UPDATE applications SET result_row"))
+        .expect("the migration fills result_row");
+    each_backend(|db| {
+        let backfill = backfill.clone();
+        async move {
+            let cal = Calendar::official();
+            let organ = db.organ("某街道办事处", None).await;
+            let actor = staff(&db);
+            let apps = db.store.applications();
+            at(&db, "2025-03-03");
+            let mut expected = Vec::new();
+            let mut replied_with = Vec::new();
+            for outcome in Outcome::ALL {
+                if matches!(
+                    outcome,
+                    Outcome::OtherOverdueCorrection | Outcome::OtherOverdueFee
+                ) {
+                    // Reached by the clock on an applicant's lapse, never by a reply.
+                    continue;
+                }
+                let (app, _) = apps
+                    .create(&actor, organ.id, &person("2025-02-03"), &cal)
+                    .await
+                    .unwrap();
+                let replied = apps
+                    .record_event(
+                        &actor,
+                        app.id,
+                        ClockEvent::Replied {
+                            on: d("2025-02-10"),
+                            outcome,
+                        },
+                        1,
+                        &cal,
+                    )
+                    .await;
+                if replied.is_err() {
+                    // Refused in this order (e.g. 经补正仍不明确 needs a 补正 first): still open.
+                    expected.push((app.id, None));
+                    continue;
+                }
+                replied_with.push(outcome);
+                expected.push((app.id, Some(outcome.table3_row().key().to_owned())));
+            }
+            let (withdrawn, _) = apps
+                .create(&actor, organ.id, &person("2025-02-03"), &cal)
+                .await
+                .unwrap();
+            apps.record_event(
+                &actor,
+                withdrawn.id,
+                ClockEvent::Withdrawn {
+                    on: d("2025-02-05"),
+                },
+                1,
+                &cal,
+            )
+            .await
+            .unwrap();
+            expected.push((withdrawn.id, Some("other_other".to_owned())));
+            let (open, _) = apps
+                .create(&actor, organ.id, &person("2025-02-03"), &cal)
+                .await
+                .unwrap();
+            expected.push((open.id, None));
+            assert!(
+                replied_with.len() >= 15
+                    && replied_with.contains(&Outcome::AlreadyPublic)
+                    && replied_with.contains(&Outcome::NotThisOrgan),
+                "the outcomes whose key is not their row's are covered: {replied_with:?}"
+            );
+
+            let read = async || -> Vec<(i64, Option<String>)> {
+                sqlx::query_as("SELECT id, result_row FROM applications ORDER BY id")
+                    .fetch_all(db.store.raw_pool())
+                    .await
+                    .unwrap()
+            };
+            assert_eq!(read().await, expected, "what the store caches");
+            sqlx::query("UPDATE applications SET result_row = NULL")
+                .execute(db.store.raw_pool())
+                .await
+                .unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(backfill))
+                .execute(db.store.raw_pool())
+                .await
+                .unwrap();
+            assert_eq!(read().await, expected, "what the migration fills");
+        }
     })
     .await;
 }

@@ -4,10 +4,11 @@
 //!
 //! Two reads, so that a district of 1,000 organs builds in seconds (issue 7): a case closed by a
 //! reply or a withdrawal has its closing date and table-三 row cached on its row when the closing
-//! event was recorded (`closed_on`, `result_row`), and is read as that one row; every other case —
-//! still open, or abandoned by the lapse of the applicant's period (Art 30, 109号) before the
-//! officer filed it, or closed before the `result_row` column existed — has its timeline replayed
-//! and its clock evaluated today, because only the clock says whether and when it closed.
+//! event was recorded (`closed_on`, `result_row`; rows closed before the column existed were filled
+//! by its migration), and is read as that one index entry; every other case — still open, or
+//! abandoned by the lapse of the applicant's period (Art 30, 109号) before the officer filed it —
+//! has its timeline replayed and its clock evaluated today, because only the clock says whether and
+//! when it closed.
 
 use std::collections::BTreeMap;
 
@@ -69,7 +70,7 @@ impl Applications<'_> {
             organ_ids.iter().map(|id| (*id, Vec::new())).collect();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             self.closed_cases(chunk, &first, &last, &mut out).await?;
-            self.evaluated_cases(chunk, &first, &last, calendar, &mut out)
+            self.evaluated_cases(chunk, &last, calendar, &mut out)
                 .await?;
         }
         for cases in out.values_mut() {
@@ -115,12 +116,11 @@ impl Applications<'_> {
         Ok(())
     }
 
-    /// The other cases received by `last` and not known to be closed before `first`: their
-    /// timelines replayed and evaluated today.
+    /// The cases received by `last` without a closing event: their timelines replayed and
+    /// evaluated today.
     async fn evaluated_cases(
         &self,
         organs: &[i64],
-        first: &str,
         last: &str,
         calendar: &Calendar,
         out: &mut BTreeMap<i64, Vec<ReportCase>>,
@@ -142,17 +142,15 @@ impl Applications<'_> {
             "SELECT a.id AS application_id, a.organ_id AS organ_id, \
              a.applicant_type AS applicant_type, e.payload_json AS payload_json \
              FROM applications a JOIN application_events e ON e.application_id = a.id \
-             WHERE a.organ_id IN ({}) AND a.received_on <= ${} \
-             AND (a.closed_on IS NULL OR (a.result_row IS NULL AND a.closed_on >= ${})) \
-             ORDER BY a.id, e.seq",
+             WHERE a.organ_id IN ({}) AND a.received_on <= ${} AND a.closed_on IS NULL \
+             ORDER BY a.organ_id, a.id, e.seq",
             placeholders(1, n),
-            n + 1,
-            n + 2
+            n + 1
         ));
         for id in organs {
             query = query.bind(*id);
         }
-        let mut rows = query.bind(last).bind(first).fetch(self.store.pool());
+        let mut rows = query.bind(last).fetch(self.store.pool());
         // The rows come ordered by case, then by event: a case is complete when the next one
         // starts.
         let mut pending: Option<Pending> = None;
