@@ -564,7 +564,7 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&").trim().to_owned()
+    out.replace("&#38;", "&").replace("&amp;", "&").trim().to_owned()
 }
 
 /// The rows of the table with `id` (header row first), each a list of cells.
@@ -602,7 +602,7 @@ fn table_rows(page: &str, id: &str) -> Vec<Vec<Cell>> {
                     .split("href=\"")
                     .nth(1)
                     .and_then(|h| h.split('"').next())
-                    .map(|h| h.replace("&amp;", "&"));
+                    .map(|h| h.replace("&#38;", "&").replace("&amp;", "&"));
                 cells.push(Cell {
                     text: strip_tags(&inner_visible).trim_end_matches([' ', '▲', '▼']).to_owned(),
                     href,

@@ -83,7 +83,6 @@ struct Page {
     criteria: Vec<CriterionLine>,
     ranking: Vec<RankLine>,
     charts: Vec<Chart>,
-    period_query: String,
 }
 
 fn headers(d: &Dashboard, organ_id: i64) -> Vec<Header> {
@@ -245,7 +244,6 @@ pub async fn show(
             .collect(),
         ranking,
         charts,
-        period_query: pq,
     };
     html(&page)
 }
