@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use common::{Browser, TestApp, each_backend};
 use gongkai_calendar::Calendar;
 use gongkai_law::{
-    Art20Item, Channel, ChallengeKind, ChallengeResult, ClockEvent, Genre, Outcome,
+    Art20Item, ChallengeKind, ChallengeResult, Channel, ClockEvent, Genre, Outcome,
     PublicationChannel, Validity,
 };
 use gongkai_store::{
@@ -167,11 +167,13 @@ async fn import(
     let cal = Calendar::official();
     let items: Vec<ImportedItem> = specs
         .iter()
-        .map(|(title, genre, formed, published, interprets)| ImportedItem {
-            content: content(title, *genre, formed, *interprets),
-            published_on: d(published),
-            index_no: None,
-        })
+        .map(
+            |(title, genre, formed, published, interprets)| ImportedItem {
+                content: content(title, *genre, formed, *interprets),
+                published_on: d(published),
+                index_no: None,
+            },
+        )
         .collect();
     let ids = store
         .items()
@@ -256,10 +258,11 @@ async fn case(
     n: u32,
     kind: ChallengeKind,
     filed: &str,
-    result: ChallengeResult,
-    decided: Option<&str>,
+    decided: Option<(ChallengeResult, &str)>,
     co_defendant: bool,
 ) -> CaseRec {
+    let result = decided.map_or(ChallengeResult::Pending, |(r, _)| r);
+    let decided = decided.map(|(_, on)| on);
     let c = store
         .challenges()
         .create(
@@ -312,9 +315,30 @@ async fn publish_report(store: &Store, organ_id: i64, year: i32, on: &str) {
 async fn seed(app: &TestApp) -> World {
     let store = app.store();
     let district = organ(store, None, "甲区人民政府", OrganKind::Government, 1).await;
-    let b = organ(store, Some(district), "甲区东街道办事处", OrganKind::Subdistrict, 2).await;
-    let c = organ(store, Some(district), "甲区西街道办事处", OrganKind::Subdistrict, 3).await;
-    let e = organ(store, Some(district), "甲区教育局", OrganKind::Department, 4).await;
+    let b = organ(
+        store,
+        Some(district),
+        "甲区东街道办事处",
+        OrganKind::Subdistrict,
+        2,
+    )
+    .await;
+    let c = organ(
+        store,
+        Some(district),
+        "甲区西街道办事处",
+        OrganKind::Subdistrict,
+        3,
+    )
+    .await;
+    let e = organ(
+        store,
+        Some(district),
+        "甲区教育局",
+        OrganKind::Department,
+        4,
+    )
+    .await;
     let other_district = organ(store, None, "乙区人民政府", OrganKind::Government, 5).await;
     let other_child = organ(
         store,
@@ -334,11 +358,41 @@ async fn seed(app: &TestApp) -> World {
         store,
         b,
         &[
-            ("东街道工作动态一", WorkUpdate, "2026-05-06", "2026-05-08", None),
-            ("东街道工作动态二", WorkUpdate, "2026-03-02", "2026-06-15", None),
-            ("东街道工作动态三", WorkUpdate, "2026-03-02", "2026-03-10", None),
-            ("东街道规范性文件一", NormativeDocument, "2026-06-01", "2026-06-05", None),
-            ("东街道规范性文件二", NormativeDocument, "2026-07-01", "2026-07-03", None),
+            (
+                "东街道工作动态一",
+                WorkUpdate,
+                "2026-05-06",
+                "2026-05-08",
+                None,
+            ),
+            (
+                "东街道工作动态二",
+                WorkUpdate,
+                "2026-03-02",
+                "2026-06-15",
+                None,
+            ),
+            (
+                "东街道工作动态三",
+                WorkUpdate,
+                "2026-03-02",
+                "2026-03-10",
+                None,
+            ),
+            (
+                "东街道规范性文件一",
+                NormativeDocument,
+                "2026-06-01",
+                "2026-06-05",
+                None,
+            ),
+            (
+                "东街道规范性文件二",
+                NormativeDocument,
+                "2026-07-01",
+                "2026-07-03",
+                None,
+            ),
         ],
     )
     .await;
@@ -347,7 +401,13 @@ async fn seed(app: &TestApp) -> World {
         import(
             store,
             b,
-            &[("东街道规范性文件一的解读", Interpretation, "2026-06-08", "2026-06-10", Some(doc_one))],
+            &[(
+                "东街道规范性文件一的解读",
+                Interpretation,
+                "2026-06-08",
+                "2026-06-10",
+                Some(doc_one),
+            )],
         )
         .await,
     );
@@ -356,9 +416,27 @@ async fn seed(app: &TestApp) -> World {
             store,
             c,
             &[
-                ("西街道工作动态一", WorkUpdate, "2026-09-20", "2026-09-30", None),
-                ("西街道工作动态二", WorkUpdate, "2026-09-25", "2026-10-09", None),
-                ("西街道规范性文件", NormativeDocument, "2026-04-01", "2026-04-01", None),
+                (
+                    "西街道工作动态一",
+                    WorkUpdate,
+                    "2026-09-20",
+                    "2026-09-30",
+                    None,
+                ),
+                (
+                    "西街道工作动态二",
+                    WorkUpdate,
+                    "2026-09-25",
+                    "2026-10-09",
+                    None,
+                ),
+                (
+                    "西街道规范性文件",
+                    NormativeDocument,
+                    "2026-04-01",
+                    "2026-04-01",
+                    None,
+                ),
             ],
         )
         .await,
@@ -367,7 +445,13 @@ async fn seed(app: &TestApp) -> World {
         import(
             store,
             district,
-            &[("区政府工作动态", WorkUpdate, "2025-12-01", "2026-04-01", None)],
+            &[(
+                "区政府工作动态",
+                WorkUpdate,
+                "2025-12-01",
+                "2026-04-01",
+                None,
+            )],
         )
         .await,
     );
@@ -388,7 +472,9 @@ async fn seed(app: &TestApp) -> World {
         vec![received("2026-09-28")],
         vec![
             received("2026-06-01"),
-            ClockEvent::Withdrawn { on: d("2026-06-05") },
+            ClockEvent::Withdrawn {
+                on: d("2026-06-05"),
+            },
         ],
         vec![received("2026-10-09"), replied("2026-10-20")],
         vec![received("2026-02-02"), replied("2026-03-30")],
@@ -397,19 +483,71 @@ async fn seed(app: &TestApp) -> World {
     ] {
         apps.push(application(store, b, events).await);
     }
-    apps.push(application(store, c, vec![received("2026-04-01"), replied("2026-04-20")]).await);
+    apps.push(
+        application(
+            store,
+            c,
+            vec![received("2026-04-01"), replied("2026-04-20")],
+        )
+        .await,
+    );
     apps.push(application(store, c, vec![received("2026-09-30")]).await);
     application(store, other_child, vec![received("2026-05-06")]).await;
 
     // 复议/诉讼.
     use ChallengeKind::{LitigationAfterReconsideration, LitigationDirect, Reconsideration};
-    use ChallengeResult::{Corrected, Pending, Upheld};
+    use ChallengeResult::{Corrected, Upheld};
     let cases = vec![
-        case(store, b, 1, Reconsideration, "2026-05-01", Corrected, Some("2026-08-01"), false).await,
-        case(store, b, 2, LitigationDirect, "2026-06-01", Upheld, Some("2026-07-01"), false).await,
-        case(store, b, 3, LitigationAfterReconsideration, "2026-07-01", Pending, None, true).await,
-        case(store, b, 4, Reconsideration, "2026-09-15", Corrected, Some("2026-10-10"), false).await,
-        case(store, c, 5, Reconsideration, "2026-03-01", Corrected, Some("2026-04-15"), false).await,
+        case(
+            store,
+            b,
+            1,
+            Reconsideration,
+            "2026-05-01",
+            Some((Corrected, "2026-08-01")),
+            false,
+        )
+        .await,
+        case(
+            store,
+            b,
+            2,
+            LitigationDirect,
+            "2026-06-01",
+            Some((Upheld, "2026-07-01")),
+            false,
+        )
+        .await,
+        case(
+            store,
+            b,
+            3,
+            LitigationAfterReconsideration,
+            "2026-07-01",
+            None,
+            true,
+        )
+        .await,
+        case(
+            store,
+            b,
+            4,
+            Reconsideration,
+            "2026-09-15",
+            Some((Corrected, "2026-10-10")),
+            false,
+        )
+        .await,
+        case(
+            store,
+            c,
+            5,
+            Reconsideration,
+            "2026-03-01",
+            Some((Corrected, "2026-04-15")),
+            false,
+        )
+        .await,
     ];
 
     // Annual reports of 2025 (last days: 2026-03-31 for the 区政府, 2026-01-31 for the others).
@@ -467,10 +605,7 @@ fn expected(world: &World, measure: &str, from: NaiveDate, to: NaiveDate) -> Vec
     for i in &world.items {
         let published = within(i.published_on);
         let document = matches!(i.genre, Genre::NormativeDocument | Genre::Regulation);
-        let interpreted = world
-            .items
-            .iter()
-            .any(|o| o.interprets == Some(i.id));
+        let interpreted = world.items.iter().any(|o| o.interprets == Some(i.id));
         let hit = match measure {
             "items_published" => published,
             "items_on_time" => published && i.published_on <= i.due_on,
@@ -497,9 +632,10 @@ fn expected(world: &World, measure: &str, from: NaiveDate, to: NaiveDate) -> Vec
             .map(ClockEvent::on);
         let open_at_end = received_on <= to && closing.is_none_or(|c| c > to);
         // The law's own clock: the timeline as it stood at the period's end, seen that day.
-        let until_end: Vec<ClockEvent> = a.events.iter().filter(|e| e.on() <= to).cloned().collect();
-        let overdue_at_end = open_at_end
-            && gongkai_law::evaluate(&until_end, to, &cal).unwrap().overdue;
+        let until_end: Vec<ClockEvent> =
+            a.events.iter().filter(|e| e.on() <= to).cloned().collect();
+        let overdue_at_end =
+            open_at_end && gongkai_law::evaluate(&until_end, to, &cal).unwrap().overdue;
         let late = gongkai_law::evaluate(&a.events, d("2026-11-25"), &cal)
             .unwrap()
             .replied_late;
@@ -564,7 +700,10 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&#38;", "&").replace("&amp;", "&").trim().to_owned()
+    out.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
 }
 
 /// The rows of the table with `id` (header row first), each a list of cells.
@@ -604,7 +743,9 @@ fn table_rows(page: &str, id: &str) -> Vec<Vec<Cell>> {
                     .and_then(|h| h.split('"').next())
                     .map(|h| h.replace("&#38;", "&").replace("&amp;", "&"));
                 cells.push(Cell {
-                    text: strip_tags(&inner_visible).trim_end_matches([' ', '▲', '▼']).to_owned(),
+                    text: strip_tags(&inner_visible)
+                        .trim_end_matches([' ', '▲', '▼'])
+                        .to_owned(),
                     href,
                 });
                 rest = &tail[close + 3..];
@@ -699,7 +840,11 @@ async fn check_period(app: &TestApp, b: &mut Browser, world: &World, from: &str,
     let rows = table_rows(&page.body, "dashboard");
     let header = &rows[0];
     let body = &rows[1..];
-    assert_eq!(body.len(), world.organs.len() + 1, "one row per organ + totals");
+    assert_eq!(
+        body.len(),
+        world.organs.len() + 1,
+        "one row per organ + totals"
+    );
     // Only the district's organs, in subtree order, then the totals.
     let names: Vec<&str> = body.iter().map(|r| r[0].text.as_str()).collect();
     let mut want: Vec<&str> = world.organs.iter().map(|(_, n)| n.as_str()).collect();
@@ -711,7 +856,12 @@ async fn check_period(app: &TestApp, b: &mut Browser, world: &World, from: &str,
     for (label, measure) in COUNT_COLUMNS {
         let col = column_index(header, label);
         let expect = expected(world, measure, from_d, to_d);
-        for (organ_id, name) in world.organs.iter().map(|(i, n)| (Some(*i), n.as_str())).chain([(None, "合计")]) {
+        for (organ_id, name) in world
+            .organs
+            .iter()
+            .map(|(i, n)| (Some(*i), n.as_str()))
+            .chain([(None, "合计")])
+        {
             let ids: BTreeSet<i64> = expect
                 .iter()
                 .filter(|(o, _)| organ_id.is_none_or(|x| x == *o) && all_ids.contains(o))
@@ -725,10 +875,17 @@ async fn check_period(app: &TestApp, b: &mut Browser, world: &World, from: &str,
                     .count();
                 assert_eq!(cell.text, share(ids.len(), published), "{label} of {name}");
             } else {
-                assert_eq!(cell.text, ids.len().to_string(), "{label} of {name} ({from}–{to})");
+                assert_eq!(
+                    cell.text,
+                    ids.len().to_string(),
+                    "{label} of {name} ({from}–{to})"
+                );
             }
             // The drill-down lists exactly the records counted.
-            let href = cell.href.clone().unwrap_or_else(|| panic!("{label} of {name} links"));
+            let href = cell
+                .href
+                .clone()
+                .unwrap_or_else(|| panic!("{label} of {name} links"));
             let list = b.get(&href).await;
             assert_eq!(list.status, StatusCode::OK, "{href}");
             let listed: BTreeSet<i64> = record_ids(&list.body).into_iter().collect();
@@ -739,7 +896,11 @@ async fn check_period(app: &TestApp, b: &mut Browser, world: &World, from: &str,
     // The annual-report column (2025 reports, every deadline passed).
     let col = column_index(header, "年度报告");
     for (id, name) in &world.organs {
-        assert_eq!(row_of(body, name)[col].text, world.reports_2025[id], "{name}");
+        assert_eq!(
+            row_of(body, name)[col].text,
+            world.reports_2025[id],
+            "{name}"
+        );
     }
     assert_eq!(
         row_of(body, "合计")[col].text,
@@ -756,10 +917,18 @@ async fn check_period(app: &TestApp, b: &mut Browser, world: &World, from: &str,
         .map(|(id, _)| score(world, *id, from_d, to_d, weights))
         .collect();
     for ((_, name), s) in world.organs.iter().zip(&scores) {
-        assert_eq!(row_of(body, name)[col].text, format!("{s:.1}"), "score of {name}");
+        assert_eq!(
+            row_of(body, name)[col].text,
+            format!("{s:.1}"),
+            "score of {name}"
+        );
         let shown = |x: f64| (x * 10.0).round() as i64;
         let rank = 1 + scores.iter().filter(|o| shown(**o) > shown(*s)).count();
-        assert_eq!(row_of(body, name)[rank_col].text, rank.to_string(), "rank of {name}");
+        assert_eq!(
+            row_of(body, name)[rank_col].text,
+            rank.to_string(),
+            "rank of {name}"
+        );
     }
 
     // The CSV and the Excel file have the page's header and rows.
@@ -769,7 +938,12 @@ async fn check_period(app: &TestApp, b: &mut Browser, world: &World, from: &str,
     );
     let (status, headers, bytes) = b.get_bytes(&csv_href).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let text = String::from_utf8(bytes).unwrap();
     let csv: Vec<Vec<String>> = text
         .trim_start_matches('\u{feff}')
@@ -805,7 +979,10 @@ async fn the_dashboard_figures_equal_the_records_and_every_number_lists_them() {
             .await;
         assert!(default.body.contains("value=\"2026-01-01\""));
         assert!(default.body.contains("value=\"2026-11-25\""));
-        assert!(default.body.contains("value=\"2025\""), "report year before the end year");
+        assert!(
+            default.body.contains("value=\"2025\""),
+            "report year before the end year"
+        );
 
         // The 2026 reports are not due: 草稿, 审核中, 未开始.
         let page = b
@@ -863,7 +1040,9 @@ async fn sorting_and_weights_change_the_order_the_scores_and_the_formula() {
 
         // Sorting by 收到申请, largest first (ties in subtree order), as the test counts them.
         let page = b
-            .get(&format!("{base}?from={from}&to={to}&sort=applications_received&dir=desc"))
+            .get(&format!(
+                "{base}?from={from}&to={to}&sort=applications_received&dir=desc"
+            ))
             .await;
         let by_received = order(&page.body);
         let mut want: Vec<(usize, usize, String)> = world
@@ -879,7 +1058,10 @@ async fn sorting_and_weights_change_the_order_the_scores_and_the_formula() {
             })
             .collect();
         want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        assert_eq!(by_received, want.iter().map(|w| w.2.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            by_received,
+            want.iter().map(|w| w.2.clone()).collect::<Vec<_>>()
+        );
         assert!(page.body.contains("aria-sort=\"descending\""));
         let by_name_desc = order(
             &b.get(&format!("{base}?from={from}&to={to}&sort=organ&dir=desc"))
@@ -930,19 +1112,29 @@ async fn sorting_and_weights_change_the_order_the_scores_and_the_formula() {
             "saving the weights is audited"
         );
         let page = b.get(&format!("{base}?from={from}&to={to}")).await;
-        assert!(page.body.contains("得分 = 100 × (0×r1 + 0×r2 + 0×r3 + 0×r4 + 1×r5) ÷ 1"));
+        assert!(
+            page.body
+                .contains("得分 = 100 × (0×r1 + 0×r2 + 0×r3 + 0×r4 + 1×r5) ÷ 1")
+        );
         let rows = table_rows(&page.body, "dashboard");
         let score_col = column_index(&rows[0], "考核得分");
         let rank_col = column_index(&rows[0], "排名");
         for (id, name) in &world.organs {
             let s = score(&world, *id, d(from), d(to), [0, 0, 0, 0, 1]);
-            assert_eq!(row_of(&rows, name)[score_col].text, format!("{s:.1}"), "{name}");
+            assert_eq!(
+                row_of(&rows, name)[score_col].text,
+                format!("{s:.1}"),
+                "{name}"
+            );
         }
         assert_eq!(row_of(&rows, "甲区人民政府")[score_col].text, "100.0");
         assert_eq!(row_of(&rows, "甲区人民政府")[rank_col].text, "1");
         assert_eq!(row_of(&rows, "甲区东街道办事处")[rank_col].text, "2");
         let ranking = table_rows(&page.body, "ranking-table");
-        assert_eq!(ranking[1][1].text, "甲区人民政府", "the ranking table leads with rank 1");
+        assert_eq!(
+            ranking[1][1].text, "甲区人民政府",
+            "the ranking table leads with rank 1"
+        );
 
         // Bad weights are refused with a message; nothing changes.
         let r = b
@@ -994,10 +1186,19 @@ async fn a_supervisor_sees_only_its_subtree_and_officers_none() {
         // An organ of another district in `organ=`: not found.
         for organ in [world.other_child, world.other_district] {
             let r = jia
-                .get(&format!("{base}/records?organ={organ}&measure=items_published"))
+                .get(&format!(
+                    "{base}/records?organ={organ}&measure=items_published"
+                ))
                 .await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "organ {organ}");
         }
+        // Without a measure: the measures to choose from; an unknown one is refused by name.
+        let index = jia.get(&format!("{base}/records")).await;
+        assert_eq!(index.status, StatusCode::OK);
+        assert!(index.body.contains("measure=applications_overdue"));
+        let r = jia.get(&format!("{base}/records?measure=nonsense")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("nonsense"), "{}", r.body);
         // The sibling district's dashboard: refused.
         let other = format!("/admin/organs/{}/supervision", world.other_district);
         for path in [
@@ -1017,7 +1218,10 @@ async fn a_supervisor_sees_only_its_subtree_and_officers_none() {
         }
         let own = yi.get(&other).await;
         assert_eq!(own.status, StatusCode::OK);
-        assert!(!own.body.contains("甲区"), "the other district sees none of 甲区");
+        assert!(
+            !own.body.contains("甲区"),
+            "the other district sees none of 甲区"
+        );
         // A 街道's officer: no dashboard, not even of its own organ.
         let mut officer = login(&app, "dong.officer").await;
         let b = world.organs[1].0;
@@ -1026,7 +1230,11 @@ async fn a_supervisor_sees_only_its_subtree_and_officers_none() {
             base.clone(),
             format!("{base}/export.csv"),
         ] {
-            assert_eq!(officer.get(&path).await.status, StatusCode::FORBIDDEN, "{path}");
+            assert_eq!(
+                officer.get(&path).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
         }
         // The supervisor's organ page links the dashboard.
         let organ_page = jia.get(&format!("/admin/organs/{}", world.district)).await;

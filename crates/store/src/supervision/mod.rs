@@ -51,7 +51,9 @@ use sqlx::any::AnyRow;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::items::read::{SUMMARY_COLUMNS, summary_from_row};
-use crate::items::{ID_CHUNK, ItemSummary, date_text, dyn_query, get_date, get_opt_date, placeholders};
+use crate::items::{
+    ID_CHUNK, ItemSummary, date_text, dyn_query, get_date, get_opt_date, placeholders,
+};
 
 pub use reports::ReportProgress;
 pub use trends::{MonthPoint, Series};

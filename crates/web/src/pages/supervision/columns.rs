@@ -87,11 +87,7 @@ pub const COLUMNS: &[Column] = &[
         Measure::ApplicationsReplied,
     ),
     count("replies_late", "逾期答复", Measure::RepliesLate),
-    count(
-        "applications_open",
-        "期末未办结",
-        Measure::ApplicationsOpen,
-    ),
+    count("applications_open", "期末未办结", Measure::ApplicationsOpen),
     count(
         "applications_overdue",
         "逾期未答复",
@@ -341,7 +337,11 @@ pub enum Dir {
 
 impl Dir {
     pub fn parse(text: Option<&str>) -> Dir {
-        if text == Some("desc") { Dir::Desc } else { Dir::Asc }
+        if text == Some("desc") {
+            Dir::Desc
+        } else {
+            Dir::Asc
+        }
     }
 
     pub fn key(self) -> &'static str {

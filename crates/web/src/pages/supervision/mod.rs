@@ -134,14 +134,7 @@ pub(crate) async fn load(state: &AppState, organ_id: i64, q: &DashQuery) -> AppR
     let chosen = period::choose(q, state.today())?;
     let subtree = state.store().organs().subtree(organ_id).await?;
     let weights = weights_of(state, organ_id).await?;
-    let mut rows = load_rows(
-        state,
-        &subtree,
-        &chosen.period,
-        chosen.report_year,
-        weights,
-    )
-    .await?;
+    let mut rows = load_rows(state, &subtree, &chosen.period, chosen.report_year, weights).await?;
     let totals = Totals::of(&rows);
     let sort = q.sort.as_deref().and_then(columns::column);
     let dir = Dir::parse(q.dir.as_deref());

@@ -174,7 +174,12 @@ mod tests {
         let labels: Vec<&str> = links.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(
             labels,
-            ["2025年全年", "2026年至今", "2026年第一季度", "2026年第二季度"]
+            [
+                "2025年全年",
+                "2026年至今",
+                "2026年第一季度",
+                "2026年第二季度"
+            ]
         );
         assert_eq!(links[3].to, d("2026-05-10"));
     }

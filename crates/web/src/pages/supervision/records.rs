@@ -50,6 +50,13 @@ struct Page {
     back: String,
     headers: [&'static str; 4],
     lines: Vec<Line>,
+    /// Without `measure=`: the measures to choose from.
+    choices: Vec<Choice>,
+}
+
+struct Choice {
+    label: &'static str,
+    href: String,
 }
 
 fn day(d: Option<chrono::NaiveDate>) -> String {
@@ -63,15 +70,20 @@ pub async fn records(
     Path(organ_id): Path<i64>,
     Query(q): Query<RecordsQuery>,
 ) -> AppResult<Html<String>> {
-    let measure = q
+    // Without `measure=`: the list of measures to choose from (for the whole subtree).
+    let measure = match q
         .measure
         .as_deref()
-        .and_then(Measure::parse)
-        .ok_or_else(|| {
-            AppError::BadRequest(
-                "没有指定要查看的指标（measure）：请从监督保障看板上的数字进入".to_owned(),
-            )
-        })?;
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => None,
+        Some(key) => Some(Measure::parse(key).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "指标“{key}”不存在：请从监督保障看板上的数字进入明细"
+            ))
+        })?),
+    };
     let chosen = choose(
         &DashQuery {
             from: q.from.clone(),
@@ -102,6 +114,35 @@ pub async fn records(
         ),
     };
     let period = chosen.period;
+    let Some(measure) = measure else {
+        let choices = Measure::ALL
+            .iter()
+            .map(|m| Choice {
+                label: m.label(),
+                href: format!(
+                    "{}/records?measure={}&from={}&to={}",
+                    base(organ_id),
+                    m.key(),
+                    period.from,
+                    period.to
+                ),
+            })
+            .collect();
+        return html(&Page {
+            layout: Layout::admin(format!("{scope}：明细"), &user),
+            law: LAW,
+            organ_id,
+            organ_name: root,
+            scope,
+            measure: "选择要查看明细的指标",
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+            back: format!("{}?{}", base(organ_id), period_query(&chosen)),
+            headers: ["", "", "", ""],
+            lines: Vec::new(),
+            choices,
+        });
+    };
     let found = state
         .store()
         .supervision()
@@ -168,5 +209,6 @@ pub async fn records(
         back: format!("{}?{}", base(organ_id), period_query(&chosen)),
         headers,
         lines,
+        choices: Vec::new(),
     })
 }

@@ -112,16 +112,25 @@ mod tests {
         let deadline = Some(d("2026-01-31"));
         let today = d("2026-03-01");
         let on_time = progress(ReportStatus::Draft, Some("2026-01-31"));
-        assert_eq!(classify(Some(&on_time), deadline, today), ReportState::OnTime);
+        assert_eq!(
+            classify(Some(&on_time), deadline, today),
+            ReportState::OnTime
+        );
         let late = progress(ReportStatus::Published, Some("2026-02-01"));
         assert_eq!(classify(Some(&late), deadline, today), ReportState::Late);
         let draft = progress(ReportStatus::Draft, None);
-        assert_eq!(classify(Some(&draft), deadline, today), ReportState::Overdue);
+        assert_eq!(
+            classify(Some(&draft), deadline, today),
+            ReportState::Overdue
+        );
         assert_eq!(classify(None, deadline, today), ReportState::Overdue);
         let early = d("2026-01-20");
         assert_eq!(classify(Some(&draft), deadline, early), ReportState::Draft);
         assert_eq!(classify(None, deadline, early), ReportState::NotStarted);
         let review = progress(ReportStatus::InReview, None);
-        assert_eq!(classify(Some(&review), deadline, early), ReportState::InReview);
+        assert_eq!(
+            classify(Some(&review), deadline, early),
+            ReportState::InReview
+        );
     }
 }

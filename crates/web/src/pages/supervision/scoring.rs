@@ -174,7 +174,10 @@ pub fn rates(count: impl Fn(Measure) -> i64, report: ReportState) -> [Rate; CRIT
     let cases = count(Measure::Challenges);
     [
         Rate::share(count(Measure::ItemsOnTime), published),
-        Rate::share(documents - count(Measure::DocumentsUninterpreted), documents),
+        Rate::share(
+            documents - count(Measure::DocumentsUninterpreted),
+            documents,
+        ),
         Rate::share(replied - count(Measure::RepliesLate), replied),
         Rate::share(cases - count(Measure::ChallengesCorrected), cases),
         match report.judged() {
