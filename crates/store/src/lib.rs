@@ -93,6 +93,7 @@ pub mod letters;
 pub mod organs;
 pub mod password;
 pub mod sessions;
+pub mod supervision;
 pub mod users;
 
 pub use annual_reports::{
@@ -184,6 +185,12 @@ impl Store {
     /// Batch audits of published annual reports by a supervising organ, and decisions on findings.
     pub fn batch_audits(&self) -> batch_audits::BatchAudits<'_> {
         batch_audits::BatchAudits { store: self }
+    }
+
+    /// Reads of the supervision dashboard (监督保障) over an organ's subtree, and its scoring
+    /// weights.
+    pub fn supervision(&self) -> supervision::Supervision<'_> {
+        supervision::Supervision { store: self }
     }
 
     /// Background jobs.

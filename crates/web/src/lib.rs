@@ -45,6 +45,7 @@ pub mod routes;
 pub mod security_headers;
 mod session;
 mod state;
+pub mod svg_chart;
 pub mod uploads;
 pub mod worker;
 

@@ -12,7 +12,7 @@ use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
     account, applications, audit, batch_audits, challenges, column, dashboard, departments, feeds,
-    guide, items, letter_templates, login, organs, portal, reports, users,
+    guide, items, letter_templates, login, organs, portal, reports, supervision, users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -604,6 +604,36 @@ fn table() -> Vec<Entry> {
             "/admin/organs/{organ_id}/batch-audits/{batch_id}/findings.xlsx",
             P::Supervise,
             get(batch_audits::export),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/supervision",
+            P::Supervise,
+            get(supervision::show),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/supervision/records",
+            P::Supervise,
+            get(supervision::records),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/supervision/export.csv",
+            P::Supervise,
+            get(supervision::csv),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/supervision/export.xlsx",
+            P::Supervise,
+            get(supervision::xlsx),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/supervision/weights",
+            P::Supervise,
+            post(supervision::save_weights),
         ),
         (
             g,

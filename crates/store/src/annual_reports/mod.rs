@@ -60,7 +60,7 @@ impl ReportStatus {
         }
     }
 
-    fn parse(key: &str) -> Result<Self> {
+    pub(crate) fn parse(key: &str) -> Result<Self> {
         match key {
             "draft" => Ok(ReportStatus::Draft),
             "in_review" => Ok(ReportStatus::InReview),

@@ -8,7 +8,7 @@
 //! publish, and no step bypasses the workflow.
 
 mod index_feed;
-mod read;
+pub(crate) mod read;
 mod reference;
 mod write;
 

@@ -112,10 +112,10 @@ pub struct ItemForIndex {
     pub doc_no: Option<String>,
 }
 
-const SUMMARY_COLUMNS: &str = "id, organ_id, state, index_no, title, genre, topic, doc_no, \
+pub(crate) const SUMMARY_COLUMNS: &str = "id, organ_id, state, index_no, title, genre, topic, doc_no, \
      validity, formed_on, due_on, published_on, updated_at";
 
-fn summary_from_row(row: &AnyRow) -> Result<ItemSummary> {
+pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ItemSummary> {
     let state: String = row.try_get("state")?;
     let genre: String = row.try_get("genre")?;
     let validity: Option<String> = row.try_get("validity")?;

@@ -107,6 +107,18 @@ const SCREENS: &[(Permission, &str, &str, &str)] = &[
         "条例第四十九、五十条：每年1月31日前（县级以上人民政府3月31日前）公布上一年度工作年度报告。",
     ),
     (
+        Permission::Supervise,
+        "/supervision",
+        "监督保障看板（各机关公开时效、申请办理、复议诉讼、年度报告、考核排名）",
+        "条例第四十七条：政府信息公开工作主管部门应当加强对政府信息公开工作的日常指导和监督检查。",
+    ),
+    (
+        Permission::Supervise,
+        "/batch-audits",
+        "批量审核年度报告（监督检查）",
+        "条例第五十条：年度报告应当包括主动公开、申请办理、复议诉讼、存在的问题等情况。",
+    ),
+    (
         Permission::DepartmentView,
         "/departments",
         "科室",

@@ -29,6 +29,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/batch-audit.md"),
     ),
     (
+        "supervision",
+        "使用说明：监督保障看板（考核排名）",
+        include_str!("../../../../docs/guide/supervision.md"),
+    ),
+    (
         "import",
         "使用说明：导入信息台账",
         include_str!("../../../../docs/guide/import.md"),

@@ -20,6 +20,7 @@ pub mod organs;
 pub mod portal;
 pub mod reports;
 pub mod search;
+pub mod supervision;
 pub mod users;
 
 use askama::Template;
@@ -75,6 +76,7 @@ impl Layout {
 fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "已保存。",
+        "weights_saved" => "考核权重已保存，得分和排名已按新权重重新计算。",
         "batch_audited" => "已审核本批报告。无法读取的文件列在下方，不影响其他文件。",
         "batch_rerun" => "已重新审核全部文件；原有的确认、排除结论均已保留。",
         "decision_saved" => "结论已保存；重新审核后仍然保留。",
