@@ -87,6 +87,7 @@ mod db;
 pub mod departments;
 mod domain;
 mod error;
+pub mod inspections;
 pub mod items;
 pub mod jobs;
 pub mod letters;
@@ -184,6 +185,11 @@ impl Store {
     /// Batch audits of published annual reports by a supervising organ, and decisions on findings.
     pub fn batch_audits(&self) -> batch_audits::BatchAudits<'_> {
         batch_audits::BatchAudits { store: self }
+    }
+
+    /// Inspections (监督检查) of the organs below, their 通报 and the organs' 整改.
+    pub fn inspections(&self) -> inspections::Inspections<'_> {
+        inspections::Inspections { store: self }
     }
 
     /// Background jobs.
