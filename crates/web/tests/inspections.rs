@@ -303,7 +303,8 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
         let text = gongkai_docs::read_document(&docx, Some("通报.docx"))
             .unwrap()
             .plain_text();
-        for expected in [late, east_problem, "新政公开〔2026〕5号", &chinese(deadline)] {
+        let deadline_text = chinese(deadline);
+        for expected in [late, east_problem, "新政公开〔2026〕5号", deadline_text.as_str()] {
             assert!(compact(&text).contains(&compact(expected)), "{expected} in {text}");
         }
         app.store()
@@ -312,7 +313,11 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
             .await
             .unwrap();
         let (_, _, again) = sup.get_bytes(&format!("{page_url}/notice/docx")).await;
-        assert_eq!(again, docx, "the issued 通报 is frozen");
+        let again = gongkai_docs::read_document(&again, Some("通报.docx"))
+            .unwrap()
+            .plain_text();
+        assert_eq!(again, text, "the issued 通报 is frozen");
+        assert!(!again.contains("已更名"));
 
         let (status, _, pdf) = sup.get_bytes(&format!("{page_url}/notice/pdf")).await;
         if pdf_possible(status, &pdf) {
