@@ -152,7 +152,11 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
 
         // The organ page links the inspections; the list shows the law and the guide.
         let organ_page = sup.get(&format!("/admin/organs/{district}")).await;
-        assert!(organ_page.body.contains(&format!("/admin/organs/{district}/inspections\"")));
+        assert!(
+            organ_page
+                .body
+                .contains(&format!("/admin/organs/{district}/inspections\""))
+        );
         let list_url = format!("/admin/organs/{district}/inspections");
         let list = sup.get(&list_url).await;
         assert_eq!(list.status, StatusCode::OK);
@@ -304,8 +308,16 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
             .unwrap()
             .plain_text();
         let deadline_text = chinese(deadline);
-        for expected in [late, east_problem, "新政公开〔2026〕5号", deadline_text.as_str()] {
-            assert!(compact(&text).contains(&compact(expected)), "{expected} in {text}");
+        for expected in [
+            late,
+            east_problem,
+            "新政公开〔2026〕5号",
+            deadline_text.as_str(),
+        ] {
+            assert!(
+                compact(&text).contains(&compact(expected)),
+                "{expected} in {text}"
+            );
         }
         app.store()
             .organs()
@@ -381,11 +393,11 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
         // The organ cannot close its own problem (no supervision over itself).
         for path in [
             format!("{page_url}/problems/{street_problem}/close"),
-            format!("/admin/organs/{street}/inspections/{inspection_id}/problems/{street_problem}/close"),
+            format!(
+                "/admin/organs/{street}/inspections/{inspection_id}/problems/{street_problem}/close"
+            ),
         ] {
-            let r = officer
-                .post(&path, &[("csrf_token", token.as_str())])
-                .await;
+            let r = officer.post(&path, &[("csrf_token", token.as_str())]).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
         }
         let r = sup
@@ -398,12 +410,18 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(state_of(&app, street_problem).await, "reopened");
         let page = officer.get(&rect_url).await;
-        assert!(page.body.contains("未说明今后如何避免"), "the reason reaches the organ");
+        assert!(
+            page.body.contains("未说明今后如何避免"),
+            "the reason reaches the organ"
+        );
         let r = officer
             .submit(
                 &rect_url,
                 &answer,
-                &[("rectification", "已建立公开时限台账，每周核对"), ("done_on", "")],
+                &[
+                    ("rectification", "已建立公开时限台账，每周核对"),
+                    ("done_on", ""),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -464,12 +482,19 @@ async fn only_the_supervising_subtree_inspects_and_organs_see_only_their_own_pro
         let own = format!("/admin/organs/{other_district}/inspections");
         let r = stranger.submit(&own, &own, &fields).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
-        assert!(r.body.contains("不是本机关或本机关的下级机关"), "{}", r.body);
+        assert!(
+            r.body.contains("不是本机关或本机关的下级机关"),
+            "{}",
+            r.body
+        );
         let token = stranger.get(&own).await.csrf();
         let mut with_token = vec![("csrf_token", token.as_str())];
         with_token.extend_from_slice(&fields);
         let r = stranger
-            .post(&format!("/admin/organs/{district}/inspections"), &with_token)
+            .post(
+                &format!("/admin/organs/{district}/inspections"),
+                &with_token,
+            )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(
@@ -502,7 +527,8 @@ async fn only_the_supervising_subtree_inspects_and_organs_see_only_their_own_pro
                     },
                 )
                 .await?;
-                for (organ_id, text) in [(street, "西市场的问题"), (east, "东市场的问题")] {
+                for (organ_id, text) in [(street, "西市场的问题"), (east, "东市场的问题")]
+                {
                     inspections::record_problem(
                         tx,
                         id,
@@ -550,7 +576,9 @@ async fn only_the_supervising_subtree_inspects_and_organs_see_only_their_own_pro
         );
         assert_eq!(
             east_officer
-                .get(&format!("/admin/organs/{district}/inspections/{inspection_id}"))
+                .get(&format!(
+                    "/admin/organs/{district}/inspections/{inspection_id}"
+                ))
                 .await
                 .status,
             StatusCode::FORBIDDEN
@@ -560,7 +588,11 @@ async fn only_the_supervising_subtree_inspects_and_organs_see_only_their_own_pro
             format!("/admin/organs/{other_district}/inspections/{inspection_id}"),
             format!("/admin/organs/{other_district}/inspections/{inspection_id}/notice/docx"),
         ] {
-            assert_eq!(stranger.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(
+                stranger.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
         }
     })
     .await;
@@ -640,9 +672,8 @@ async fn overdue_counts_the_unanswered_problem_after_the_deadline_and_not_the_cl
 
         // The store's today moves past the deadline.
         let day_after = deadline.succ_opt().unwrap();
-        app.clock.set(
-            Utc.from_utc_datetime(&day_after.and_hms_opt(1, 0, 0).unwrap()),
-        );
+        app.clock
+            .set(Utc.from_utc_datetime(&day_after.and_hms_opt(1, 0, 0).unwrap()));
         let today = app.store().today();
         assert_eq!(today, day_after);
         let overdue = app
@@ -672,7 +703,12 @@ async fn overdue_counts_the_unanswered_problem_after_the_deadline_and_not_the_cl
             .split(&format!("id=\"problem-{unanswered}\""))
             .nth(1)
             .unwrap();
-        assert!(card.split("</section>").next().unwrap().contains("（逾期）"));
+        assert!(
+            card.split("</section>")
+                .next()
+                .unwrap()
+                .contains("（逾期）")
+        );
 
         // Answered late: no longer overdue, the supervisor checks it now.
         app.store()

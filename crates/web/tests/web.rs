@@ -848,7 +848,10 @@ async fn every_route_times_every_role() {
                             text: "矩阵通报".into(),
                             deadline_days: 5,
                         },
-                        |_| serde_json::to_string(&gongkai_typeset::Document::new("矩阵通报")).unwrap(),
+                        |_| {
+                            serde_json::to_string(&gongkai_typeset::Document::new("矩阵通报"))
+                                .unwrap()
+                        },
                     )
                     .await?;
                     Ok((id, problem))

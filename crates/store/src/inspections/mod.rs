@@ -386,9 +386,7 @@ fn link_from_row(row: &AnyRow) -> Result<Option<RecordLink>> {
             id: id.ok_or_else(bad)?,
         }),
         Some("report_cell") => Some(RecordLink::ReportCell {
-            year: year
-                .and_then(|y| i32::try_from(y).ok())
-                .ok_or_else(bad)?,
+            year: year.and_then(|y| i32::try_from(y).ok()).ok_or_else(bad)?,
             cell: cell.ok_or_else(bad)?,
         }),
         Some(_) => return Err(bad()),
@@ -403,8 +401,7 @@ pub(crate) fn problem_from_row(row: &AnyRow) -> Result<Problem> {
         organ_id: row.try_get("organ_id")?,
         description: row.try_get("description")?,
         link: link_from_row(row)?,
-        state: ProblemState::parse(&state)
-            .ok_or_else(|| corrupt(&format!("问题状态“{state}”")))?,
+        state: ProblemState::parse(&state).ok_or_else(|| corrupt(&format!("问题状态“{state}”")))?,
         rectification: row.try_get("rectification")?,
         done_on: get_opt_date(row, "done_on")?,
         answered_at: get_opt_ts(row, "answered_at")?,

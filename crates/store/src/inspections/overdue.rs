@@ -21,7 +21,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::read::{ORGAN_PROBLEM_FROM, OrganProblem, organ_problem_columns, organ_problem_from_row};
+use super::read::{
+    ORGAN_PROBLEM_FROM, OrganProblem, organ_problem_columns, organ_problem_from_row,
+};
 use super::{Inspections, ProblemState};
 use crate::error::Result;
 use crate::items::{ID_CHUNK, date_text, dyn_query, placeholders};

@@ -241,10 +241,9 @@ async fn check_problem(
     let owner_query = match &input.link {
         None => None,
         Some(RecordLink::Item { id }) => Some(("SELECT organ_id FROM items WHERE id = $1", *id)),
-        Some(RecordLink::Application { id }) => Some((
-            "SELECT organ_id FROM applications WHERE id = $1",
-            *id,
-        )),
+        Some(RecordLink::Application { id }) => {
+            Some(("SELECT organ_id FROM applications WHERE id = $1", *id))
+        }
         Some(RecordLink::Challenge { id }) => {
             Some(("SELECT organ_id FROM challenges WHERE id = $1", *id))
         }
@@ -292,12 +291,19 @@ async fn check_problem(
     Ok(description)
 }
 
-fn link_columns(link: Option<&RecordLink>) -> (Option<&'static str>, Option<i64>, Option<i64>, Option<String>) {
+fn link_columns(
+    link: Option<&RecordLink>,
+) -> (
+    Option<&'static str>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+) {
     match link {
         None => (None, None, None, None),
-        Some(RecordLink::Item { id } | RecordLink::Application { id } | RecordLink::Challenge { id }) => {
-            (link.map(RecordLink::kind_key), Some(*id), None, None)
-        }
+        Some(
+            RecordLink::Item { id } | RecordLink::Application { id } | RecordLink::Challenge { id },
+        ) => (link.map(RecordLink::kind_key), Some(*id), None, None),
         Some(RecordLink::ReportCell { year, cell }) => (
             Some("report_cell"),
             None,
@@ -643,14 +649,18 @@ pub async fn answer(
         .await?;
     add_event(tx, problem_id, EventKind::Answer, &rectification, done_on).await?;
     tx.audit(
-        AuditEntry::new("inspection.problem.answer", "inspection_problem", problem_id)
-            .organ(Some(organ_id))
-            .before(json!({ "state": before.state, "rectification": before.rectification }))
-            .after(json!({
-                "state": ProblemState::Answered,
-                "rectification": rectification,
-                "done_on": done_on,
-            })),
+        AuditEntry::new(
+            "inspection.problem.answer",
+            "inspection_problem",
+            problem_id,
+        )
+        .organ(Some(organ_id))
+        .before(json!({ "state": before.state, "rectification": before.rectification }))
+        .after(json!({
+            "state": ProblemState::Answered,
+            "rectification": rectification,
+            "done_on": done_on,
+        })),
     )
     .await?;
     problem_in(tx, problem_id).await
@@ -704,10 +714,14 @@ pub async fn reopen(
     transition(tx, &before, ProblemState::Reopened, "comment", &comment).await?;
     add_event(tx, problem_id, EventKind::Reopen, &comment, None).await?;
     tx.audit(
-        AuditEntry::new("inspection.problem.reopen", "inspection_problem", problem_id)
-            .organ(Some(before.organ_id))
-            .before(json!({ "state": before.state, "rectification": before.rectification }))
-            .after(json!({ "state": ProblemState::Reopened, "comment": comment })),
+        AuditEntry::new(
+            "inspection.problem.reopen",
+            "inspection_problem",
+            problem_id,
+        )
+        .organ(Some(before.organ_id))
+        .before(json!({ "state": before.state, "rectification": before.rectification }))
+        .after(json!({ "state": ProblemState::Reopened, "comment": comment })),
     )
     .await?;
     Ok(())

@@ -57,5 +57,10 @@ pub async fn reopen(
             inspections::reopen(tx, inspection_id, problem_id, &form.comment).await
         })
         .await?;
-    Ok(back(organ_id, inspection_id, problem_id, "problem_reopened"))
+    Ok(back(
+        organ_id,
+        inspection_id,
+        problem_id,
+        "problem_reopened",
+    ))
 }

@@ -77,9 +77,7 @@ pub async fn list(
     let subtree = state.store().organs().subtree(organ_id).await?;
     let organs = crate::pages::organs::tree(&subtree)
         .into_iter()
-        .map(|row| {
-(row.id, format!("{}{}", "　".repeat(row.depth), row.name))
-        })
+        .map(|row| (row.id, format!("{}{}", "　".repeat(row.depth), row.name)))
         .collect();
     let page = ListPage {
         layout: Layout::admin(format!("检查、通报与整改：{}", organ.name), &user)

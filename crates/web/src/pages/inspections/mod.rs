@@ -115,9 +115,11 @@ impl LinkFields {
             "application" => RecordLink::Application { id: id()? },
             "challenge" => RecordLink::Challenge { id: id()? },
             "report_cell" => {
-                let year = self.link_year.trim().parse::<i32>().map_err(|_| {
-                    "请填写年度报告的年度（四位数字，如 2025）".to_owned()
-                })?;
+                let year = self
+                    .link_year
+                    .trim()
+                    .parse::<i32>()
+                    .map_err(|_| "请填写年度报告的年度（四位数字，如 2025）".to_owned())?;
                 let cell = self.link_cell.trim().to_owned();
                 if !known_cell(&cell) {
                     return Err(format!(
@@ -134,9 +136,9 @@ impl LinkFields {
 /// Describes a problem's link for a page: (text, href).
 pub(crate) fn link_line(link: &RecordLink, organ_id: i64) -> (String, String) {
     let text = match link {
-        RecordLink::Item { id }
-        | RecordLink::Application { id }
-        | RecordLink::Challenge { id } => format!("{}（编号 {id}）", link.kind_label()),
+        RecordLink::Item { id } | RecordLink::Application { id } | RecordLink::Challenge { id } => {
+            format!("{}（编号 {id}）", link.kind_label())
+        }
         RecordLink::ReportCell { year, cell } => format!("{year}年度报告 单元格 {cell}"),
     };
     (text, link.href(organ_id))
@@ -170,7 +172,11 @@ mod tests {
             Ok(Some(RecordLink::Item { id: 12 }))
         );
         assert!(fields("item", "十二", "", "").parse().is_err());
-        assert!(fields("report_cell", "", "2025", "table3.x").parse().is_err());
+        assert!(
+            fields("report_cell", "", "2025", "table3.x")
+                .parse()
+                .is_err()
+        );
         assert!(fields("spy", "1", "", "").parse().is_err());
     }
 }

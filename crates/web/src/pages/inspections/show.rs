@@ -125,10 +125,7 @@ pub async fn show(
             .into_iter()
             .collect()
     };
-    let names: HashMap<i64, String> = scope_list
-        .iter()
-        .map(|o| (o.id, o.name.clone()))
-        .collect();
+    let names: HashMap<i64, String> = scope_list.iter().map(|o| (o.id, o.name.clone())).collect();
     let scope_name = names
         .get(&inspection.scope_organ_id)
         .cloned()
