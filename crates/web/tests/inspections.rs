@@ -138,7 +138,6 @@ fn compact(s: &str) -> String {
 #[tokio::test]
 async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
     each_backend(|app: TestApp| async move {
-        app.clock.set(before_national_day());
         let ids = demo_ids(&app).await;
         let (district, street) = (ids.district, ids.subdistrict);
         let east = new_organ(&app, Some(district), "新华区东市场街道办事处").await;
@@ -149,6 +148,9 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
             .await;
         let mut sup = app.login_as("demo-supervisor").await;
         let mut officer = app.login_as("demo-officer").await;
+        // The work happens before National Day (logged in first: the demo accounts were made
+        // at t0, and a session cannot start before its account).
+        app.clock.set(before_national_day());
 
         // The organ page links the inspections; the list shows the law and the guide.
         let organ_page = sup.get(&format!("/admin/organs/{district}")).await;
@@ -601,6 +603,8 @@ async fn only_the_supervising_subtree_inspects_and_organs_see_only_their_own_pro
 #[tokio::test]
 async fn overdue_counts_the_unanswered_problem_after_the_deadline_and_not_the_closed_one() {
     each_backend(|app: TestApp| async move {
+        // Logged in at t0 (a session cannot start before its account was made).
+        let mut officer = app.login_as("demo-officer").await;
         app.clock.set(before_national_day());
         let ids = demo_ids(&app).await;
         let (district, street) = (ids.district, ids.subdistrict);
@@ -694,7 +698,6 @@ async fn overdue_counts_the_unanswered_problem_after_the_deadline_and_not_the_cl
         assert_eq!(listed, [unanswered]);
         assert!(!listed.contains(&closed));
         // The organ's page marks it in words.
-        let mut officer = app.login_as("demo-officer").await;
         let page = officer
             .get(&format!("/admin/organs/{street}/rectifications"))
             .await;
