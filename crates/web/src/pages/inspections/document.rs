@@ -17,7 +17,11 @@ fn ordinal(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             digit(n / 10),
-            if n % 10 == 0 { "" } else { digit(n % 10) }
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                digit(n % 10)
+            }
         ),
         _ => n.to_string(),
     }
