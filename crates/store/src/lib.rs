@@ -87,6 +87,7 @@ mod db;
 pub mod departments;
 mod domain;
 mod error;
+pub mod inspections;
 pub mod items;
 pub mod jobs;
 pub mod letters;
@@ -191,6 +192,11 @@ impl Store {
     /// weights.
     pub fn supervision(&self) -> supervision::Supervision<'_> {
         supervision::Supervision { store: self }
+    }
+
+    /// Inspections (监督检查) of the organs below, their 通报 and the organs' 整改.
+    pub fn inspections(&self) -> inspections::Inspections<'_> {
+        inspections::Inspections { store: self }
     }
 
     /// Background jobs.

@@ -54,8 +54,11 @@ pub enum Permission {
     /// Review the annual report: publish it or send it back (审核发布).
     ReportReview,
     /// Supervise the organs below (监督检查, issue 8): batch-audit published annual reports and
-    /// confirm or dismiss the findings.
+    /// confirm or dismiss the findings; open inspections, record problems, issue the 通报, close
+    /// or reopen the problems.
     Supervise,
+    /// Answer the organ's own problems of an inspection's 通报 with its rectification (整改).
+    Rectify,
 }
 
 impl Permission {
@@ -82,6 +85,7 @@ impl Permission {
         Permission::ReportWrite,
         Permission::ReportReview,
         Permission::Supervise,
+        Permission::Rectify,
     ];
 
     /// The Chinese name shown in the dashboard and the guide.
@@ -107,7 +111,8 @@ impl Permission {
             Permission::ReportView => "查看年度报告（含草稿、检查结果、单元格明细）和下级机关汇总",
             Permission::ReportWrite => "编写年度报告、提交审核、发起更正",
             Permission::ReportReview => "审核并发布年度报告、退回修改",
-            Permission::Supervise => "监督检查：批量审核年度报告等",
+            Permission::Supervise => "监督检查：批量审核年度报告、检查、通报、整改销号",
+            Permission::Rectify => "查看本机关被通报的问题并反馈整改情况",
         }
     }
 
@@ -137,8 +142,11 @@ pub enum Reach {
 /// - 监督员 (supervisor) reads everything of its organ and the organs below, changes nothing.
 /// - The annual report: the officer writes and submits it, the officer or a 审核人 publishes it
 ///   (four eyes: not the submitter), the supervisor reads the reports below.
-/// - Supervision (监督检查: batch audit of reports): the 监督员 and the 系统管理员 over their subtree,
-///   nobody else — the only thing a 监督员 writes, and only into its own organ's records.
+/// - Supervision (监督检查: batch audit of reports, inspections and their 通报): the 监督员 and the
+///   系统管理员 over their subtree, nobody else — the only thing a 监督员 writes, and only into its
+///   own organ's records.
+/// - Rectification (整改): the officer answers the problems notified to its own organ; the
+///   系统管理员 over its subtree. A 监督员 never answers for the organ it supervises.
 pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
     use Permission as P;
     use Reach::{Organ, Subtree};
@@ -163,6 +171,8 @@ pub fn reach(role: Role, permission: Permission) -> Option<Reach> {
         (Role::Supervisor, P::ReportView) => Some(Subtree),
         // Supervision of the organs below (条例第四十七条: 日常指导和监督检查).
         (Role::Supervisor, P::Supervise) => Some(Subtree),
+        // The organ answers the problems of a 通报 (条例第五十二、五十三条: 责令改正).
+        (Role::Officer, P::Rectify) => Some(Organ),
         (Role::Editor | Role::Handler, P::ItemView | P::ItemWrite) => Some(Organ),
         (Role::Reviewer, P::ItemView | P::ItemReview) => Some(Organ),
         (Role::Supervisor, P::ItemView) => Some(Subtree),
@@ -320,6 +330,41 @@ mod tests {
             &[grant(Role::Supervisor, 2)],
             Permission::Supervise,
             &[1]
+        ));
+    }
+
+    #[test]
+    fn only_the_organs_officer_and_admins_rectify() {
+        for role in Role::ALL {
+            let expected = match role {
+                Role::Admin => Some(Reach::Subtree),
+                Role::Officer => Some(Reach::Organ),
+                _ => None,
+            };
+            assert_eq!(reach(*role, Permission::Rectify), expected, "{role:?}");
+        }
+        let child = [2, 1];
+        assert!(allows(
+            &[grant(Role::Officer, 2)],
+            Permission::Rectify,
+            &child
+        ));
+        // Neither the parent organ's officer nor the supervisor answers for the organ.
+        assert!(!allows(
+            &[grant(Role::Officer, 1)],
+            Permission::Rectify,
+            &child
+        ));
+        assert!(!allows(
+            &[grant(Role::Supervisor, 1)],
+            Permission::Rectify,
+            &child
+        ));
+        // An organ's officer does not reach a sibling organ.
+        assert!(!allows(
+            &[grant(Role::Officer, 3)],
+            Permission::Rectify,
+            &child
         ));
     }
 

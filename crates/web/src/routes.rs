@@ -12,7 +12,8 @@ use crate::authz::Permission;
 use crate::guard::{Guard, guard};
 use crate::pages::{
     account, applications, audit, batch_audits, challenges, column, dashboard, departments, feeds,
-    guide, items, letter_templates, login, organs, portal, reports, supervision, users,
+    guide, inspections, items, letter_templates, login, organs, portal, reports, supervision,
+    users,
 };
 use crate::state::AppState;
 use crate::{health, metrics, security_headers};
@@ -634,6 +635,72 @@ fn table() -> Vec<Entry> {
             "/admin/organs/{organ_id}/supervision/weights",
             P::Supervise,
             post(supervision::save_weights),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/inspections",
+            P::Supervise,
+            get(inspections::list),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/inspections",
+            P::Supervise,
+            post(inspections::open),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}",
+            P::Supervise,
+            get(inspections::show),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}/problems",
+            P::Supervise,
+            post(inspections::record),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}/problems/{problem_id}/edit",
+            P::Supervise,
+            post(inspections::edit),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}/notice",
+            P::Supervise,
+            post(inspections::issue),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}/notice/{format}",
+            P::Supervise,
+            get(inspections::download),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}/problems/{problem_id}/close",
+            P::Supervise,
+            post(inspections::close),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/inspections/{inspection_id}/problems/{problem_id}/reopen",
+            P::Supervise,
+            post(inspections::reopen),
+        ),
+        (
+            g.clone(),
+            "/admin/organs/{organ_id}/rectifications",
+            P::Rectify,
+            get(inspections::rectifications),
+        ),
+        (
+            p.clone(),
+            "/admin/organs/{organ_id}/rectifications/{problem_id}/answer",
+            P::Rectify,
+            post(inspections::answer),
         ),
         (
             g,

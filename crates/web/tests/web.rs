@@ -612,6 +612,7 @@ fn expected(account: &str, permission: Permission, on_district: bool) -> bool {
                             | P::ReportView
                             | P::ReportWrite
                             | P::ReportReview
+                            | P::Rectify
                     ))
         }
         "demo-editor" => !on_district && (read || write_items),
@@ -810,6 +811,53 @@ async fn every_route_times_every_role() {
                 .await
                 .unwrap();
             let batch_file_id = app.store().batch_audits().files(batch_id).await.unwrap()[0].id;
+            // An inspection of this organ with one problem and its 通报, for the inspection and
+            // rectification routes.
+            let (inspection_id, problem_id) = app
+                .store()
+                .write(&gongkai_store::Actor::system(), async |tx| {
+                    use gongkai_store::inspections as insp;
+                    let id = insp::open(
+                        tx,
+                        organ_id,
+                        &insp::NewInspection {
+                            scope_organ_id: organ_id,
+                            include_below: false,
+                            title: "矩阵检查".into(),
+                            kind: insp::InspectionKind::Other,
+                            subject: String::new(),
+                        },
+                    )
+                    .await?;
+                    let problem = insp::record_problem(
+                        tx,
+                        id,
+                        &insp::ProblemInput {
+                            organ_id,
+                            description: "矩阵问题".into(),
+                            link: None,
+                        },
+                    )
+                    .await?;
+                    insp::issue_notice(
+                        tx,
+                        &gongkai_calendar::Calendar::official(),
+                        id,
+                        &insp::NoticeInput {
+                            doc_no: format!("矩阵〔2026〕{organ_id}号"),
+                            text: "矩阵通报".into(),
+                            deadline_days: 5,
+                        },
+                        |_| {
+                            serde_json::to_string(&gongkai_typeset::Document::new("矩阵通报"))
+                                .unwrap()
+                        },
+                    )
+                    .await?;
+                    Ok((id, problem))
+                })
+                .await
+                .unwrap();
             let term_id = app
                 .store()
                 .items()
@@ -836,6 +884,8 @@ async fn every_route_times_every_role() {
                     .replace("{challenge_id}", &challenge.id.to_string())
                     .replace("{batch_id}", &batch_id.to_string())
                     .replace("{file_id}", &batch_file_id.to_string())
+                    .replace("{inspection_id}", &inspection_id.to_string())
+                    .replace("{problem_id}", &problem_id.to_string())
                     .replace("{year}", "2023")
                     .replace("{cell}", "table3.new_received.total");
                 for (account, browser) in browsers.iter_mut() {

@@ -1,7 +1,6 @@
 -- The supervision dashboard (监督保障, 条例第四十七条): the scoring (考核) weights each supervising
--- organ sets, one whole number per criterion as a JSON object by criterion key; and an index for
--- counting applications closed in a period per organ (the dashboard groups by organ over
--- `organ_id IN (…)` with `closed_on` in the period).
+-- organ sets, one whole number per criterion as a JSON object by criterion key. (Applications closed in a period
+-- per organ are counted with the index `applications_closed` of 20261203000001.)
 
 CREATE TABLE supervision_weights (
     organ_id   INTEGER PRIMARY KEY REFERENCES organs (id),
@@ -10,4 +9,3 @@ CREATE TABLE supervision_weights (
     updated_at TEXT    NOT NULL
 );
 
-CREATE INDEX applications_closed ON applications (organ_id, closed_on) WHERE closed_on IS NOT NULL;

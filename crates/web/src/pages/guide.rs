@@ -34,6 +34,11 @@ const GUIDES: &[(&str, &str, &str)] = &[
         include_str!("../../../../docs/guide/supervision.md"),
     ),
     (
+        "inspections",
+        "使用说明：检查、通报与整改（监督检查）",
+        include_str!("../../../../docs/guide/inspections.md"),
+    ),
+    (
         "import",
         "使用说明：导入信息台账",
         include_str!("../../../../docs/guide/import.md"),

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod departments;
 pub mod feeds;
 pub mod guide;
+pub mod inspections;
 pub mod item_import;
 pub mod items;
 pub mod letter_templates;
@@ -131,6 +132,15 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "application_opinion" => "承办意见已提交。",
         "application_attached" => "身份证明复印件已上传。",
         "application_letter" => "告知书已生成，可下载 Word 或 PDF 文件送达申请人，并登记送达。",
+        "inspection_opened" => "检查已开始。请逐条记录检查发现的问题，然后印发通报。",
+        "problem_recorded" => "问题已记录。",
+        "problem_saved" => "问题已修改。",
+        "notice_issued" => {
+            "通报已印发并定稿，整改期限已按工作日计算；各机关可在“整改反馈”页面看到本机关的问题。"
+        }
+        "problem_answered" => "整改情况已反馈，等待监督机关核实销号。",
+        "problem_closed" => "已销号（整改到位）。",
+        "problem_reopened" => "已退回重新整改，退回理由已告知该机关。",
         "template_saved" => "模板已保存，此后生成的告知书使用新模板；已生成的告知书不变。",
         "template_reset" => "已恢复为系统默认模板。",
         _ => return None,

@@ -98,6 +98,8 @@ struct OrganPage {
     can_applications: bool,
     can_reports: bool,
     can_supervise: bool,
+    /// The organ has problems of a 通报 and the user may answer them.
+    can_rectify: bool,
     can_reference: bool,
 }
 
@@ -124,6 +126,13 @@ pub async fn show(
 ) -> AppResult<Html<String>> {
     let organ = load(&state, organ_id).await?;
     let can = |p| authz::allows(&user.roles, p, &chain);
+    // The rectification page is linked only where there is something to answer.
+    let can_rectify = can(Permission::Rectify)
+        && state
+            .store()
+            .inspections()
+            .has_notified_problems(organ_id)
+            .await?;
     html(&OrganPage {
         layout: Layout::admin(organ.name.clone(), &user).with_notice(q.ok.as_deref()),
         can_edit: can(Permission::OrganEdit),
@@ -138,6 +147,7 @@ pub async fn show(
         can_applications: can(Permission::ApplicationView),
         can_reports: can(Permission::ReportView),
         can_supervise: can(Permission::Supervise),
+        can_rectify,
         can_reference: can(Permission::ReferenceManage) && organ.parent_id.is_none(),
         organ,
     })

@@ -1,10 +1,10 @@
 //! The dashboard's columns, defined ONCE: the page, the CSV and the Excel export all render
 //! [`COLUMNS`] in this order with the same cell text, so the three cannot disagree.
 //!
-//! Adding a per-organ count from elsewhere (e.g. overdue rectifications of inspections): add a
-//! [`Column`] with [`Cell::Extra`] and a key, and fill [`OrganRow::extra`] for that key in
-//! `load_rows` (mod.rs) with one grouped query over the subtree; the link of its numbers goes in
-//! [`extra_href`].
+//! A per-organ count from another module (the inspections' overdue rectifications,
+//! [`RECTIFICATIONS_OVERDUE`]) is a [`Column`] with [`Cell::Extra`] and a key: `load_rows` (mod.rs)
+//! fills [`OrganRow::extra`] for that key with one grouped query over the subtree, and the link of
+//! its numbers is made by [`Links::extra`].
 
 use std::collections::BTreeMap;
 
@@ -28,9 +28,7 @@ pub enum Cell {
     Score,
     /// The rank by score.
     Rank,
-    /// A count provided by another module (see the module documentation): the hook for the
-    /// inspections' overdue rectifications, not used by any column yet.
-    #[allow(dead_code)]
+    /// A count provided by another module (see the module documentation).
     Extra(&'static str),
 }
 
@@ -50,6 +48,10 @@ const fn count(key: &'static str, label: &'static str, measure: Measure) -> Colu
         cell: Cell::Count(measure),
     }
 }
+
+/// The key of the inspections' overdue rectifications (逾期未整改, as of today:
+/// `gongkai_store::inspections::overdue::is_overdue`).
+pub const RECTIFICATIONS_OVERDUE: &str = "rectifications_overdue";
 
 /// The columns, in order.
 pub const COLUMNS: &[Column] = &[
@@ -99,6 +101,11 @@ pub const COLUMNS: &[Column] = &[
         "被纠正",
         Measure::ChallengesCorrected,
     ),
+    Column {
+        key: RECTIFICATIONS_OVERDUE,
+        label: "逾期未整改",
+        cell: Cell::Extra(RECTIFICATIONS_OVERDUE),
+    },
     Column {
         key: "report",
         label: "年度报告",
@@ -212,11 +219,15 @@ impl Links<'_> {
             self.period.to
         )
     }
-}
 
-/// The link of an [`Cell::Extra`] count (none until a module provides one).
-fn extra_href(_key: &str, _organ: Option<i64>) -> Option<String> {
-    None
+    /// The records behind an [`Cell::Extra`] count (the drill-down knows each extra key).
+    pub fn extra(&self, key: &str, organ: Option<i64>) -> String {
+        let organ = organ.map(|o| format!("organ={o}&")).unwrap_or_default();
+        format!(
+            "{}/records?{organ}measure={key}&from={}&to={}",
+            self.base, self.period.from, self.period.to
+        )
+    }
 }
 
 /// The on-time share as shown: one decimal percentage, or "—" when nothing was published.
@@ -255,7 +266,7 @@ pub fn render_row(row: &OrganRow, links: &Links<'_>) -> Vec<Rendered> {
             Cell::Rank => Rendered::number(i64::try_from(row.rank).unwrap_or(i64::MAX), None),
             Cell::Extra(key) => Rendered::number(
                 row.extra.get(key).copied().unwrap_or(0),
-                extra_href(key, Some(row.organ_id)),
+                Some(links.extra(key, Some(row.organ_id))),
             ),
         })
         .collect()
@@ -291,7 +302,7 @@ pub fn render_totals(totals: &Totals, links: &Links<'_>) -> Vec<Rendered> {
             Cell::Score | Cell::Rank => Rendered::text("—".to_owned()),
             Cell::Extra(key) => Rendered::number(
                 totals.extra.get(key).copied().unwrap_or(0),
-                extra_href(key, None),
+                Some(links.extra(key, None)),
             ),
         })
         .collect()

@@ -93,6 +93,7 @@ async fn load_rows(
     let counts = supervision.all_counts(&ids, period).await?;
     let reports = supervision.report_progress(&ids, report_year).await?;
     let today = state.today();
+    let rectifications_overdue = state.store().inspections().overdue_for(&ids, today).await?;
     let mut rows = Vec::with_capacity(subtree.len());
     for (position, organ) in subtree.iter().enumerate() {
         let progress = reports.get(&organ.id);
@@ -115,7 +116,13 @@ async fn load_rows(
             } else {
                 format!("/admin/organs/{}/reports", organ.id)
             },
-            extra: BTreeMap::new(),
+            extra: BTreeMap::from([(
+                columns::RECTIFICATIONS_OVERDUE,
+                rectifications_overdue
+                    .get(&organ.id)
+                    .and_then(|n| i64::try_from(*n).ok())
+                    .unwrap_or(0),
+            )]),
             score: scoring::score(&rates, weights),
             rates,
             rank: 0,

@@ -11,6 +11,7 @@ use axum::response::Html;
 use gongkai_store::supervision::{Measure, Records};
 use serde::Deserialize;
 
+use super::columns::RECTIFICATIONS_OVERDUE;
 use super::period::{DashQuery, choose};
 use super::{LAW, base, period_query};
 use crate::error::{AppError, AppResult};
@@ -71,12 +72,13 @@ pub async fn records(
     Query(q): Query<RecordsQuery>,
 ) -> AppResult<Html<String>> {
     // Without `measure=`: the list of measures to choose from (for the whole subtree).
-    let measure = match q
+    let wanted = q
         .measure
         .as_deref()
         .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
+        .filter(|m| !m.is_empty());
+    let overdue_rectifications = wanted == Some(RECTIFICATIONS_OVERDUE);
+    let measure = match wanted.filter(|_| !overdue_rectifications) {
         None => None,
         Some(key) => Some(Measure::parse(key).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -114,8 +116,43 @@ pub async fn records(
         ),
     };
     let period = chosen.period;
+    if overdue_rectifications {
+        let problems = state
+            .store()
+            .inspections()
+            .overdue_list(&ids, state.today())
+            .await?;
+        let lines = problems
+            .into_iter()
+            .map(|p| Line {
+                href: format!(
+                    "/admin/organs/{}/inspections/{}",
+                    p.supervising_organ_id, p.inspection_id
+                ),
+                organ: p.organ_name,
+                reference: p.doc_no,
+                title: p.problem.description,
+                dates: vec![p.issued_on.to_string(), p.deadline_on.to_string()],
+                state: p.problem.state.label().to_owned(),
+            })
+            .collect();
+        return html(&Page {
+            layout: Layout::admin(format!("{scope}：逾期未整改"), &user),
+            law: LAW,
+            organ_id,
+            organ_name: root,
+            scope,
+            measure: "逾期未整改的问题（截至今日）",
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+            back: format!("{}?{}", base(organ_id), period_query(&chosen)),
+            headers: ["通报文号", "问题", "印发日期 / 整改期限", "状态"],
+            lines,
+            choices: Vec::new(),
+        });
+    }
     let Some(measure) = measure else {
-        let choices = Measure::ALL
+        let mut choices: Vec<Choice> = Measure::ALL
             .iter()
             .map(|m| Choice {
                 label: m.label(),
@@ -128,6 +165,15 @@ pub async fn records(
                 ),
             })
             .collect();
+        choices.push(Choice {
+            label: "逾期未整改的问题（截至今日）",
+            href: format!(
+                "{}/records?measure={RECTIFICATIONS_OVERDUE}&from={}&to={}",
+                base(organ_id),
+                period.from,
+                period.to
+            ),
+        });
         return html(&Page {
             layout: Layout::admin(format!("{scope}：明细"), &user),
             law: LAW,
