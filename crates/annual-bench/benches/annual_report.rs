@@ -284,15 +284,35 @@ async fn measure(backend: &str, store: &Store) {
         .channel_counts_for(&organs, year)
         .await
         .unwrap();
+    store.items().site_split_for(&organs, year).await.unwrap();
     let items_took = started.elapsed();
     let started = Instant::now();
     store.challenges().tally_for(&organs, year).await.unwrap();
     let tally_took = started.elapsed();
+    let started = Instant::now();
+    store
+        .applications()
+        .fees_collected_for(&organs, year)
+        .await
+        .unwrap();
+    let fees_took = started.elapsed();
+    // The pure part: each organ's report assembled from its records (reading them again, then
+    // subtracting that reading).
+    let started = Instant::now();
+    build_reports(store, &calendar, &organs, year, &none)
+        .await
+        .unwrap();
+    let all_took = started.elapsed();
     println!(
-        "{backend}:   reads: report_cases_for {:.2} s ({n} cases), items {:.1} ms, tally {:.1} ms",
+        "{backend}:   reads: report_cases_for {:.2} s ({n} cases), items {:.1} ms, tally {:.1} ms, \
+         fees {:.1} ms; the rest of build_reports (assembly, checks) ≈ {:.2} s",
         cases_took.as_secs_f64(),
         ms(items_took),
-        ms(tally_took)
+        ms(tally_took),
+        ms(fees_took),
+        all_took
+            .saturating_sub(cases_took + items_took + tally_took + fees_took)
+            .as_secs_f64()
     );
     dashboard(backend, store, &organs).await;
 }

@@ -10,6 +10,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use common::{Browser, TestApp, each_backend};
 use gongkai_calendar::Calendar;
@@ -1018,6 +1019,46 @@ async fn the_dashboard_figures_equal_the_records_and_every_number_lists_them() {
             .filter(|a| a.events[0].on().format("%Y-%m").to_string() == "2026-05")
             .count();
         assert_eq!(may, want as i64, "applications received in May");
+        // The month-end series (one pass over the organs' cases) equals, month by month, the
+        // overdue count of a period ending that day, as the test's own clock computes it.
+        let overdue_chart = page
+            .body
+            .split("每月月末逾期未答复的申请（数据表）")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap()
+            .to_owned();
+        let today = app.store().today();
+        let district: Vec<i64> = world.organs.iter().map(|(id, _)| *id).collect();
+        let (mut months_seen, mut overdue_seen) = (0, 0);
+        for month in 1..=today.month() {
+            let first = NaiveDate::from_ymd_opt(2026, month, 1).unwrap();
+            let end = first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap()
+                .pred_opt()
+                .unwrap()
+                .min(today);
+            let shown: i64 = overdue_chart
+                .split(&format!("<th scope=\"row\">2026年{month}月</th><td>"))
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let want = expected(&world, "applications_overdue", d("2026-01-01"), end)
+                .iter()
+                .filter(|(organ, _)| district.contains(organ))
+                .count();
+            assert_eq!(shown, want as i64, "overdue at the end of 2026-{month:02}");
+            months_seen += 1;
+            overdue_seen += want;
+        }
+        assert!(months_seen >= 10 && overdue_seen > 0, "{overdue_seen}");
         assert!(!page.body.contains("<script"), "no JavaScript");
     })
     .await;

@@ -19,9 +19,14 @@ UPDATE applications SET result_row = CASE
 WHERE closed_on IS NOT NULL AND result_row IS NULL;
 
 -- The report's two reads: the closed cases of a year from the index alone (no table row), and the
--- cases without a closing event with their timelines.
-CREATE INDEX applications_closed ON applications (organ_id, closed_on, received_on, applicant_type, result_row) WHERE closed_on IS NOT NULL;
+-- cases without a closing event with their timelines. The supervision dashboard counts from the
+-- same closed-cases index (closed / replied / replied late in a period: `state`, `due_on`) and
+-- from `applications_organ`, widened so that "open at the end of the period" and "overdue then"
+-- are counted from the index alone as well.
+CREATE INDEX applications_closed ON applications (organ_id, closed_on, received_on, applicant_type, result_row, state, due_on) WHERE closed_on IS NOT NULL;
 CREATE INDEX applications_unclosed ON applications (organ_id, received_on) WHERE closed_on IS NULL;
+DROP INDEX applications_organ;
+CREATE INDEX applications_organ ON applications (organ_id, received_on, closed_on, due_on);
 
 -- Section 六's fees paid in a year (the 缴费 events of the year, not every event of every case).
 CREATE INDEX application_events_fee_paid ON application_events (occurred_on, application_id) WHERE kind = 'fee_paid';

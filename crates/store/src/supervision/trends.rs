@@ -105,16 +105,43 @@ impl Supervision<'_> {
                 }
             }
         } else {
-            for (point, (_, part)) in points.iter_mut().zip(&months) {
-                let at_end = Period {
-                    from: period.from,
-                    to: part.to,
-                };
-                point.value = self
-                    .counts(measure, organ_ids, &at_end)
-                    .await?
-                    .values()
-                    .sum();
+            // Counted at each month's end: the measure's own condition with that day as the
+            // period's end, one `SUM(CASE …)` per month, so each chunk of organs is read once
+            // (not once per month).
+            for chunk in organ_ids.chunks(ID_CHUNK) {
+                let n = chunk.len();
+                let mut sums = Vec::with_capacity(months.len());
+                let mut binds = Vec::new();
+                for (k, (_, part)) in months.iter().enumerate() {
+                    let at_end = Period {
+                        from: period.from,
+                        to: part.to,
+                    };
+                    let (condition, values) = measure.condition(&at_end, n + 1 + binds.len());
+                    sums.push(format!(
+                        "SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS m{k}"
+                    ));
+                    binds.extend(values);
+                }
+                let mut query = dyn_query(format!(
+                    "SELECT {} FROM {} r WHERE r.organ_id IN ({})",
+                    sums.join(", "),
+                    measure.table().name(),
+                    placeholders(1, n)
+                ));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                for b in binds {
+                    query = query.bind(b);
+                }
+                if let Some(row) = query.fetch_optional(self.store.pool()).await? {
+                    for (k, point) in points.iter_mut().enumerate() {
+                        // NULL when the organs have no row at all.
+                        let value: Option<i64> = row.try_get(format!("m{k}").as_str())?;
+                        point.value += value.unwrap_or(0);
+                    }
+                }
             }
         }
         Ok(Series { measure, points })
