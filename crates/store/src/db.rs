@@ -327,6 +327,17 @@ impl WriteTx {
         self.backend
     }
 
+    /// What to append to a `SELECT` of one row that this transaction goes on to change: a row
+    /// lock until commit on PostgreSQL (READ COMMITTED would let two writers both read the same
+    /// version); nothing on SQLite, whose write transactions are already serialised by
+    /// `BEGIN IMMEDIATE`.
+    pub fn row_lock(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        }
+    }
+
     /// Who is writing.
     pub fn actor(&self) -> &Actor {
         &self.actor

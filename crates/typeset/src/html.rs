@@ -5,8 +5,8 @@
 use crate::error::TypesetError;
 use crate::model::{Align, Block, Document};
 
-/// Escapes text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
+/// Escapes text for HTML (and SVG/XML) element content and attribute values.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -35,22 +35,22 @@ pub fn to_html(document: &Document) -> Result<String, TypesetError> {
     let mut out = String::new();
     for block in &document.blocks {
         match block {
-            Block::Title { text } => out.push_str(&format!("<h1>{}</h1>\n", escape(text))),
+            Block::Title { text } => out.push_str(&format!("<h1>{}</h1>\n", escape_html(text))),
             Block::DocNumber { text } => {
-                out.push_str(&format!("<p class=\"center\">{}</p>\n", escape(text)));
+                out.push_str(&format!("<p class=\"center\">{}</p>\n", escape_html(text)));
             }
             Block::Heading { level, text } => {
                 let h = level.saturating_add(1).min(6);
-                out.push_str(&format!("<h{h}>{}</h{h}>\n", escape(text)));
+                out.push_str(&format!("<h{h}>{}</h{h}>\n", escape_html(text)));
             }
             Block::Paragraph(p) => out.push_str(&format!(
                 "<p class=\"{}\">{}</p>\n",
                 align_class(p.align),
-                escape(&p.text)
+                escape_html(&p.text)
             )),
             Block::Signature { lines } => {
                 for line in lines {
-                    out.push_str(&format!("<p class=\"right\">{}</p>\n", escape(line)));
+                    out.push_str(&format!("<p class=\"right\">{}</p>\n", escape_html(line)));
                 }
             }
             Block::Table(table) => {
@@ -66,7 +66,7 @@ pub fn to_html(document: &Document) -> Result<String, TypesetError> {
                         if cell.row_span > 1 {
                             out.push_str(&format!(" rowspan=\"{}\"", cell.row_span));
                         }
-                        out.push_str(&format!(">{}</{tag}>", escape(&cell.text)));
+                        out.push_str(&format!(">{}</{tag}>", escape_html(&cell.text)));
                     }
                     out.push_str("</tr>\n");
                 }
@@ -85,7 +85,7 @@ pub fn to_html_page(document: &Document) -> Result<String, TypesetError> {
          <style>body{{font-family:serif;max-width:60em;margin:2em auto;line-height:1.6}}\
          table{{border-collapse:collapse;margin:1em 0}}th,td{{border:1px solid #000;padding:.2em .4em;text-align:center}}\
          .right{{text-align:right}}.center{{text-align:center}}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
-        escape(&document.title),
+        escape_html(&document.title),
         to_html(document)?
     ))
 }

@@ -16,7 +16,7 @@ mod style;
 pub use docx::to_docx;
 pub use error::TypesetError;
 pub use grid::{Grid, MAX_COLUMNS, MAX_ROWS, Slot, layout};
-pub use html::{to_html, to_html_page};
+pub use html::{escape_html, to_html, to_html_page};
 pub use model::{Align, Block, Cell, Document, Paragraph, Row, Table};
 pub use style::DocxStyle;
 

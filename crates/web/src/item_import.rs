@@ -7,6 +7,7 @@
 //! [`ImportedItem`]s, which the caller hands to `store.items().import(…)` — one transaction, so the
 //! whole file goes in or none of it does.
 
+use gongkai_typeset::escape_html;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -280,22 +281,6 @@ fn index_no_ok(text: &str) -> bool {
         && serial
             .parse::<u32>()
             .is_ok_and(|s| (1..=99_999).contains(&s))
-}
-
-/// Escapes text for HTML.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Plain paragraphs → (escaped HTML `<p>`s, plain text with one paragraph a line).

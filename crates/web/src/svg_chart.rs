@@ -2,6 +2,7 @@
 //! and `role="img"` with an `aria-label` — no JavaScript, no chart library, nothing fetched. The
 //! page shows the same numbers in a table below each chart for screen readers and no-SVG users.
 
+use gongkai_typeset::escape_html;
 use std::fmt::Write;
 
 /// One bar: its label under the axis (e.g. `2026-03` → `3月`) and its value.
@@ -20,21 +21,6 @@ const BOTTOM: i64 = 44;
 /// Dark enough on white for the 3:1 contrast of graphics (WCAG 1.4.11).
 const BAR_COLOUR: &str = "#0b4a8b";
 const AXIS_COLOUR: &str = "#4a4a4a";
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A round upper bound for the value axis: 1, 2, 5 × 10ⁿ at or above `max` (at least 1).
 fn axis_max(max: i64) -> i64 {
@@ -70,8 +56,8 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" \
          viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" style=\"max-width:{WIDTH}px\" \
          font-size=\"12\" font-family=\"sans-serif\"><title>{}</title>",
-        escape(&label),
-        escape(&label)
+        escape_html(&label),
+        escape_html(&label)
     );
     // Value axis with gridlines at 0, ½ and the top.
     for i in 0..=2i64 {
@@ -96,7 +82,7 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
         WIDTH - RIGHT,
         TOP + plot_h,
         TOP - 8,
-        escape(unit)
+        escape_html(unit)
     );
     for (i, bar) in bars.iter().enumerate() {
         let i = i64::try_from(i).unwrap_or(0);
@@ -110,13 +96,13 @@ pub fn bar_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
              <title>{}：{}{}</title></rect>\
              <text x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" fill=\"#1a1a1a\">{}</text>\
              <text x=\"{centre}\" y=\"{}\" text-anchor=\"middle\" fill=\"{AXIS_COLOUR}\">{}</text>",
-            escape(&bar.label),
+            escape_html(&bar.label),
             bar.value,
-            escape(unit),
+            escape_html(unit),
             (y - 4).max(TOP - 10),
             bar.value,
             TOP + plot_h + 18,
-            escape(&bar.label)
+            escape_html(&bar.label)
         );
     }
     svg.push_str("</svg>");

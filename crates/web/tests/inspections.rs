@@ -185,9 +185,16 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
         let inspection_id = id_after(&r.location(), &format!("{list_url}/"));
         let page_url = format!("{list_url}/{inspection_id}");
 
-        // A problem of the 街道, linked to its own item.
+        // A problem of the 街道, linked to its own item by the 索引号 people quote.
         let street_s = street.to_string();
         let item_s = street_item.to_string();
+        let index_no: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT index_no FROM items WHERE id = {street_item}"
+        )))
+        .fetch_one(app.store().raw_pool())
+        .await
+        .unwrap();
+        let index_no = index_no.expect("the demo's published items have their 索引号");
         let late = "《西市场街道老旧小区改造通知》成文后35个工作日才公开";
         let r = sup
             .submit(
@@ -197,11 +204,31 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
                     ("problem_organ_id", street_s.as_str()),
                     ("description", late),
                     ("link_kind", "item"),
-                    ("link_id", item_s.as_str()),
+                    ("link_id", index_no.as_str()),
                 ],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // A 索引号 is looked up among the chosen organ's items only.
+        let r = sup
+            .submit(
+                &page_url,
+                &format!("{page_url}/problems"),
+                &[
+                    ("problem_organ_id", east.to_string().as_str()),
+                    ("description", "借用他机关的索引号"),
+                    ("link_kind", "item"),
+                    ("link_id", index_no.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert!(
+            r.body
+                .contains(&format!("找不到索引号为“{index_no}”的记录")),
+            "{}",
+            r.body
+        );
         // The 街道's item on a problem of the other 街道: refused, in Chinese, nothing written.
         let east_s = east.to_string();
         let r = sup

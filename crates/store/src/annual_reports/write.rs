@@ -34,11 +34,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 }
 
 async fn get_in(tx: &mut WriteTx, id: i64) -> Result<AnnualReport> {
-    let lock = if tx.backend() == crate::Backend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock();
     let row = dyn_query(format!(
         "SELECT {REPORT_COLUMNS} FROM annual_reports WHERE id = $1{lock}"
     ))

@@ -257,11 +257,7 @@ impl Applications<'_> {
 /// Loads a case inside a write transaction, locked until commit on PostgreSQL (READ COMMITTED
 /// would otherwise let two officers both read version n and both append).
 pub(crate) async fn load_locked(tx: &mut WriteTx, id: i64) -> Result<Application> {
-    let lock = if tx.backend() == crate::Backend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock();
     let row = crate::items::dyn_query(format!(
         "SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1{lock}"
     ))

@@ -218,11 +218,7 @@ pub async fn update(
     input: &ChallengeInput,
     expected_version: i64,
 ) -> Result<Challenge> {
-    let lock = if tx.backend() == crate::Backend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock();
     let row = dyn_query(format!(
         "SELECT {CHALLENGE_COLUMNS} FROM challenges WHERE id = $1{lock}"
     ))

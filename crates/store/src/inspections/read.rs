@@ -175,3 +175,43 @@ impl Inspections<'_> {
         Ok(n > 0)
     }
 }
+
+impl Inspections<'_> {
+    /// The id of the record of `organ_id` that people quote by `reference` — an item's 索引号, an
+    /// application's 申请编号 (tracking number, any case), a 复议/诉讼 case's 案号 — for linking a
+    /// problem without knowing the internal number. `kind` is a [`super::RecordLink`] kind key
+    /// (`item`, `application`, `challenge`); `None` when nothing matches, or when a 案号 is shared
+    /// by a 复议 and a 诉讼 case of the organ (the internal number then tells them apart).
+    pub async fn find_record(
+        &self,
+        kind: &str,
+        organ_id: i64,
+        reference: &str,
+    ) -> Result<Option<i64>> {
+        let reference = reference.trim();
+        let (sql, value) = match kind {
+            "item" => (
+                "SELECT id FROM items WHERE organ_id = $1 AND index_no = $2",
+                reference.to_owned(),
+            ),
+            "application" => (
+                "SELECT id FROM applications WHERE organ_id = $1 AND tracking_no = $2",
+                reference.to_uppercase(),
+            ),
+            "challenge" => (
+                "SELECT id FROM challenges WHERE organ_id = $1 AND case_no = $2",
+                reference.to_owned(),
+            ),
+            _ => return Ok(None),
+        };
+        let ids: Vec<i64> = sqlx::query_scalar(sql)
+            .bind(organ_id)
+            .bind(value)
+            .fetch_all(self.store.pool())
+            .await?;
+        Ok(match ids.as_slice() {
+            [id] => Some(*id),
+            _ => None,
+        })
+    }
+}

@@ -135,11 +135,7 @@ async fn organ_name(tx: &mut WriteTx, organ_id: i64) -> Result<String> {
 }
 
 pub(crate) async fn inspection_in(tx: &mut WriteTx, id: i64) -> Result<Inspection> {
-    let lock = if tx.backend() == crate::Backend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock();
     let row = dyn_query(format!(
         "SELECT {INSPECTION_COLUMNS} FROM inspections i WHERE i.id = $1{lock}"
     ))
@@ -153,11 +149,7 @@ pub(crate) async fn inspection_in(tx: &mut WriteTx, id: i64) -> Result<Inspectio
 }
 
 async fn problem_in(tx: &mut WriteTx, id: i64) -> Result<Problem> {
-    let lock = if tx.backend() == crate::Backend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.row_lock();
     let row = dyn_query(format!(
         "SELECT {PROBLEM_COLUMNS} FROM inspection_problems p WHERE p.id = $1{lock}"
     ))

@@ -101,11 +101,47 @@ pub(crate) struct LinkFields {
 }
 
 impl LinkFields {
+    /// The link the form names for a problem of `organ_id`, where the record may be given by
+    /// what people quote (索引号, 申请编号, 案号) instead of its internal number.
+    pub(crate) async fn resolve(
+        mut self,
+        state: &AppState,
+        organ_id: i64,
+    ) -> AppResult<Option<RecordLink>> {
+        let text = self.link_id.trim().to_owned();
+        let by_reference = matches!(
+            self.link_kind.as_str(),
+            "item" | "application" | "challenge"
+        ) && !text.is_empty()
+            && text.parse::<i64>().is_err();
+        if by_reference {
+            let found = state
+                .store()
+                .inspections()
+                .find_record(&self.link_kind, organ_id, &text)
+                .await?;
+            match found {
+                Some(id) => self.link_id = id.to_string(),
+                None => {
+                    let what = match self.link_kind.as_str() {
+                        "item" => "索引号",
+                        "application" => "申请编号",
+                        _ => "案号",
+                    };
+                    return Err(AppError::BadRequest(format!(
+                        "在所选机关的记录中找不到{what}为“{text}”的记录：请核对后重填（也可填写该记录页面网址中的编号），或选择“不关联”"
+                    )));
+                }
+            }
+        }
+        self.parse().map_err(AppError::BadRequest)
+    }
+
     /// The link the form names, or the Chinese reason it names none that can be stored.
     pub(crate) fn parse(&self) -> Result<Option<RecordLink>, String> {
         let id = || {
             self.link_id.trim().parse::<i64>().map_err(|_| {
-                "请填写所关联记录的编号（整数，可在该记录页面的网址中看到），或选择“不关联”"
+                "请填写所关联记录的索引号、申请编号、案号，或该记录页面网址中的编号，或选择“不关联”"
                     .to_owned()
             })
         };

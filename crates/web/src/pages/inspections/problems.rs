@@ -7,7 +7,7 @@ use gongkai_store::inspections::{self, ProblemInput};
 use serde::Deserialize;
 
 use super::{LinkFields, base, load_inspection};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 
@@ -27,15 +27,15 @@ pub struct ProblemForm {
 }
 
 impl ProblemForm {
-    fn input(self) -> AppResult<ProblemInput> {
+    async fn input(self, state: &AppState) -> AppResult<ProblemInput> {
         let link = LinkFields {
             link_kind: self.link_kind,
             link_id: self.link_id,
             link_year: self.link_year,
             link_cell: self.link_cell,
         }
-        .parse()
-        .map_err(AppError::BadRequest)?;
+        .resolve(state, self.problem_organ_id)
+        .await?;
         Ok(ProblemInput {
             organ_id: self.problem_organ_id,
             description: self.description,
@@ -52,7 +52,7 @@ pub async fn record(
     Form(form): Form<ProblemForm>,
 ) -> AppResult<Response> {
     load_inspection(&state, organ_id, inspection_id).await?;
-    let input = form.input()?;
+    let input = form.input(&state).await?;
     state
         .store()
         .write(&user.actor(), async |tx| {
@@ -74,7 +74,7 @@ pub async fn edit(
     Form(form): Form<ProblemForm>,
 ) -> AppResult<Response> {
     load_inspection(&state, organ_id, inspection_id).await?;
-    let input = form.input()?;
+    let input = form.input(&state).await?;
     state
         .store()
         .write(&user.actor(), async |tx| {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use gongkai_law::{Art20Item, Genre, PublicationChannel, Validity};
 use gongkai_store::ItemContent;
 
-use crate::item_import::escape_html;
+use gongkai_typeset::escape_html;
 
 /// The submitted fields, as strings (repeated keys kept: channels, checklist points).
 #[derive(Debug, Default, Clone)]
