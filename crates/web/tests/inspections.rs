@@ -229,6 +229,24 @@ async fn the_notice_lifecycle_from_inspection_to_closed_rectification() {
             "{}",
             r.body
         );
+        // The page comes back with the reason and everything typed kept.
+        assert!(r.body.contains("id=\"problem-error\""), "{}", r.body);
+        assert!(
+            r.body.contains(">借用他机关的索引号</textarea>"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body.contains(&format!("value=\"{index_no}\"")),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains(&format!("<option value=\"{east}\" selected>")),
+            "{}",
+            r.body
+        );
         // The 街道's item on a problem of the other 街道: refused, in Chinese, nothing written.
         let east_s = east.to_string();
         let r = sup

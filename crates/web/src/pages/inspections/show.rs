@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use axum::Extension;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_store::inspections::{ProblemEvent, ProblemState, RecordLink, is_overdue};
 
@@ -89,6 +90,22 @@ struct ShowPage {
     /// (working days, the deadline if issued today).
     preview: Vec<(u32, String)>,
     today: String,
+    /// What the new-problem form shows: empty, or what was typed when it was refused.
+    draft: ProblemDraft,
+    /// Why the new-problem form was refused (shown above it).
+    error: Option<String>,
+}
+
+/// The values of the new-problem form, kept when a submission is refused so that nothing typed
+/// is lost.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProblemDraft {
+    pub(crate) organ_id: i64,
+    pub(crate) description: String,
+    pub(crate) link_kind: String,
+    pub(crate) link_id: String,
+    pub(crate) link_year: String,
+    pub(crate) link_cell: String,
 }
 
 fn link_fields(link: Option<&RecordLink>) -> (&'static str, String, String, String) {
@@ -112,8 +129,31 @@ pub async fn show(
     Path((organ_id, inspection_id)): Path<(i64, i64)>,
     Query(q): Query<Notice>,
 ) -> AppResult<Response> {
-    let organ = load(&state, organ_id).await?;
-    let inspection = load_inspection(&state, organ_id, inspection_id).await?;
+    render(
+        &state,
+        &user,
+        organ_id,
+        inspection_id,
+        q.ok.as_deref(),
+        ProblemDraft::default(),
+        None,
+    )
+    .await
+}
+
+/// The inspection page; with `error`, answered 400 with the refused problem's `draft` in its
+/// form.
+pub(crate) async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    organ_id: i64,
+    inspection_id: i64,
+    ok: Option<&str>,
+    draft: ProblemDraft,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let organ = load(state, organ_id).await?;
+    let inspection = load_inspection(state, organ_id, inspection_id).await?;
     let store = state.store();
     let scope_list = if inspection.include_below {
         store.organs().subtree(inspection.scope_organ_id).await?
@@ -180,8 +220,7 @@ pub async fn show(
         .map(|row| (row.id, format!("{}{}", "　".repeat(row.depth), row.name)))
         .collect();
     let page = ShowPage {
-        layout: Layout::admin(format!("检查：{}", inspection.title), &user)
-            .with_notice(q.ok.as_deref()),
+        layout: Layout::admin(format!("检查：{}", inspection.title), user).with_notice(ok),
         law: LAW,
         organ_id,
         organ_name: organ.name,
@@ -205,6 +244,12 @@ pub async fn show(
         scope_organs,
         preview,
         today: chinese_date(today),
+        draft,
+        error: error.clone(),
     };
-    Ok(html(&page)?.into_response())
+    let body = html(&page)?;
+    Ok(match error {
+        Some(_) => (StatusCode::BAD_REQUEST, body).into_response(),
+        None => body.into_response(),
+    })
 }
