@@ -87,6 +87,35 @@ pub fn deadline(
     }
 }
 
+/// Where a year's report stands against its publication deadline (条例 Art 49; [`deadline`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Punctuality {
+    /// Published on or before the last day (the day itself is in time, as D-PUBLISHED-LATE
+    /// judges it), or published when no deadline is known.
+    OnTime,
+    /// Published after the last day.
+    Late,
+    /// Not published, and the last day has passed.
+    Overdue,
+    /// Not published, and the last day has not passed yet (or is not known).
+    NotDue,
+}
+
+/// [`Punctuality`] of a report whose first version was published on `first_published_on` (a
+/// later 更正 does not change when it was published), judged on `today`.
+pub fn punctuality(
+    deadline: Option<NaiveDate>,
+    first_published_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Punctuality {
+    match (first_published_on, deadline) {
+        (Some(published), Some(last)) if published > last => Punctuality::Late,
+        (Some(_), _) => Punctuality::OnTime,
+        (None, Some(last)) if today > last => Punctuality::Overdue,
+        (None, _) => Punctuality::NotDue,
+    }
+}
+
 fn check_kind(kind: OrganKind) -> CheckOrganKind {
     match kind {
         OrganKind::Government => CheckOrganKind::Government,
@@ -339,4 +368,36 @@ pub async fn published(
     snapshot.version = Some(version.number);
     snapshot.published_on = Some(version.published_on);
     Ok(Some((version, snapshot)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_default()
+    }
+
+    /// Art 49: the last day itself is in time; after it a published report is late and an
+    /// unpublished one overdue; a later 更正 is not what is judged (the caller passes the first
+    /// publication).
+    #[test]
+    fn punctuality_judges_the_first_publication_against_the_last_day() {
+        let last = deadline(OrganKind::Department, 2025, None);
+        assert_eq!(last, Some(d("2026-01-31")));
+        let on =
+            |published: Option<&str>, today: &str| punctuality(last, published.map(d), d(today));
+        assert_eq!(on(Some("2026-01-31"), "2026-05-01"), Punctuality::OnTime);
+        assert_eq!(on(Some("2026-02-01"), "2026-05-01"), Punctuality::Late);
+        assert_eq!(on(None, "2026-01-31"), Punctuality::NotDue);
+        assert_eq!(on(None, "2026-02-01"), Punctuality::Overdue);
+        assert_eq!(
+            punctuality(None, Some(d("2030-01-01")), d("2030-01-02")),
+            Punctuality::OnTime
+        );
+        assert_eq!(
+            punctuality(None, None, d("2030-01-02")),
+            Punctuality::NotDue
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! configured local last day of 街道/乡镇).
 
 use chrono::NaiveDate;
+use gongkai_annual::workflow::{Punctuality, punctuality};
 use gongkai_store::ReportStatus;
 use gongkai_store::supervision::ReportProgress;
 
@@ -75,19 +76,15 @@ pub fn classify(
     deadline: Option<NaiveDate>,
     today: NaiveDate,
 ) -> ReportState {
-    if let Some(published) = progress.and_then(|p| p.first_published_on) {
-        return match deadline {
-            Some(d) if published > d => ReportState::Late,
-            _ => ReportState::OnTime,
-        };
-    }
-    if deadline.is_some_and(|d| today > d) {
-        return ReportState::Overdue;
-    }
-    match progress.map(|p| p.status) {
-        None => ReportState::NotStarted,
-        Some(ReportStatus::InReview) => ReportState::InReview,
-        Some(ReportStatus::Draft | ReportStatus::Published) => ReportState::Draft,
+    match punctuality(deadline, progress.and_then(|p| p.first_published_on), today) {
+        Punctuality::OnTime => ReportState::OnTime,
+        Punctuality::Late => ReportState::Late,
+        Punctuality::Overdue => ReportState::Overdue,
+        Punctuality::NotDue => match progress.map(|p| p.status) {
+            None => ReportState::NotStarted,
+            Some(ReportStatus::InReview) => ReportState::InReview,
+            Some(ReportStatus::Draft | ReportStatus::Published) => ReportState::Draft,
+        },
     }
 }
 
