@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use gongkai_store::supervision::{Measure, Records};
+use gongkai_store::supervision::{Measure, Period, Records};
 use serde::Deserialize;
 
 use super::columns::RECTIFICATIONS_OVERDUE;
@@ -116,84 +116,103 @@ pub async fn records(
         ),
     };
     let period = chosen.period;
-    if overdue_rectifications {
-        let problems = state
+    let content = if overdue_rectifications {
+        overdue_rectifications_table(&state, &ids).await?
+    } else if let Some(measure) = measure {
+        let found = state
             .store()
-            .inspections()
-            .overdue_list(&ids, state.today())
+            .supervision()
+            .records(measure, &ids, &period)
             .await?;
-        let lines = problems
-            .into_iter()
-            .map(|p| Line {
-                href: format!(
-                    "/admin/organs/{}/inspections/{}",
-                    p.supervising_organ_id, p.inspection_id
-                ),
-                organ: p.organ_name,
-                reference: p.doc_no,
-                title: p.problem.description,
-                dates: vec![p.issued_on.to_string(), p.deadline_on.to_string()],
-                state: p.problem.state.label().to_owned(),
-            })
-            .collect();
-        return html(&Page {
-            layout: Layout::admin(format!("{scope}：逾期未整改"), &user),
-            law: LAW,
-            organ_id,
-            organ_name: root,
-            scope,
-            measure: "逾期未整改的问题（截至今日）",
-            from: period.from.to_string(),
-            to: period.to.to_string(),
-            back: format!("{}?{}", base(organ_id), period_query(&chosen)),
-            headers: ["通报文号", "问题", "印发日期 / 整改期限", "状态"],
-            lines,
-            choices: Vec::new(),
-        });
-    }
-    let Some(measure) = measure else {
-        let mut choices: Vec<Choice> = Measure::ALL
-            .iter()
-            .map(|m| Choice {
-                label: m.label(),
-                href: format!(
-                    "{}/records?measure={}&from={}&to={}",
-                    base(organ_id),
-                    m.key(),
-                    period.from,
-                    period.to
-                ),
-            })
-            .collect();
-        choices.push(Choice {
-            label: "逾期未整改的问题（截至今日）",
-            href: format!(
-                "{}/records?measure={RECTIFICATIONS_OVERDUE}&from={}&to={}",
-                base(organ_id),
-                period.from,
-                period.to
-            ),
-        });
-        return html(&Page {
-            layout: Layout::admin(format!("{scope}：明细"), &user),
-            law: LAW,
-            organ_id,
-            organ_name: root,
-            scope,
-            measure: "选择要查看明细的指标",
-            from: period.from.to_string(),
-            to: period.to.to_string(),
-            back: format!("{}?{}", base(organ_id), period_query(&chosen)),
+        measure_table(measure, found, &names)
+    } else {
+        Content {
+            label: "选择要查看明细的指标",
             headers: ["", "", "", ""],
             lines: Vec::new(),
-            choices,
-        });
+            choices: choices(organ_id, &period),
+        }
     };
-    let found = state
+    html(&Page {
+        layout: Layout::admin(format!("{scope}：{}", content.label), &user),
+        law: LAW,
+        organ_id,
+        organ_name: root,
+        scope,
+        measure: content.label,
+        from: period.from.to_string(),
+        to: period.to.to_string(),
+        back: format!("{}?{}", base(organ_id), period_query(&chosen)),
+        headers: content.headers,
+        lines: content.lines,
+        choices: content.choices,
+    })
+}
+
+/// What the page lists: its name, the table (or, without a measure, the measures to choose).
+struct Content {
+    label: &'static str,
+    headers: [&'static str; 4],
+    lines: Vec<Line>,
+    choices: Vec<Choice>,
+}
+
+/// Every measure's drill-down, and the inspections' overdue rectifications.
+fn choices(organ_id: i64, period: &Period) -> Vec<Choice> {
+    let href = |key: &str| {
+        format!(
+            "{}/records?measure={key}&from={}&to={}",
+            base(organ_id),
+            period.from,
+            period.to
+        )
+    };
+    Measure::ALL
+        .iter()
+        .map(|m| Choice {
+            label: m.label(),
+            href: href(m.key()),
+        })
+        .chain(std::iter::once(Choice {
+            label: OVERDUE_RECTIFICATIONS_LABEL,
+            href: href(RECTIFICATIONS_OVERDUE),
+        }))
+        .collect()
+}
+
+const OVERDUE_RECTIFICATIONS_LABEL: &str = "逾期未整改的问题（截至今日）";
+
+/// The problems overdue today (the dashboard's 逾期未整改), each linking to its inspection.
+async fn overdue_rectifications_table(state: &AppState, ids: &[i64]) -> AppResult<Content> {
+    let problems = state
         .store()
-        .supervision()
-        .records(measure, &ids, &period)
+        .inspections()
+        .overdue_list(ids, state.today())
         .await?;
+    let lines = problems
+        .into_iter()
+        .map(|p| Line {
+            href: format!(
+                "/admin/organs/{}/inspections/{}",
+                p.supervising_organ_id, p.inspection_id
+            ),
+            organ: p.organ_name,
+            reference: p.doc_no,
+            title: p.problem.description,
+            dates: vec![p.issued_on.to_string(), p.deadline_on.to_string()],
+            state: p.problem.state.label().to_owned(),
+        })
+        .collect();
+    Ok(Content {
+        label: OVERDUE_RECTIFICATIONS_LABEL,
+        headers: ["通报文号", "问题", "印发日期 / 整改期限", "状态"],
+        lines,
+        choices: Vec::new(),
+    })
+}
+
+/// The records a measure counts, each linking to its own page.
+fn measure_table(measure: Measure, found: Records, names: &HashMap<i64, String>) -> Content {
     let organ_of = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let (headers, lines) = match found {
         Records::Items(items) => (
@@ -243,18 +262,10 @@ pub async fn records(
                 .collect(),
         ),
     };
-    html(&Page {
-        layout: Layout::admin(format!("{}：{}", scope, measure.label()), &user),
-        law: LAW,
-        organ_id,
-        organ_name: root,
-        scope,
-        measure: measure.label(),
-        from: period.from.to_string(),
-        to: period.to.to_string(),
-        back: format!("{}?{}", base(organ_id), period_query(&chosen)),
+    Content {
+        label: measure.label(),
         headers,
         lines,
         choices: Vec::new(),
-    })
+    }
 }
