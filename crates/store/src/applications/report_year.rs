@@ -207,16 +207,16 @@ impl Applications<'_> {
         &self,
         organ_ids: &[i64],
         year: i32,
-    ) -> Result<std::collections::BTreeMap<i64, Vec<FeeCollected>>> {
+    ) -> Result<BTreeMap<i64, Vec<FeeCollected>>> {
         let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
-        let mut out: std::collections::BTreeMap<i64, Vec<FeeCollected>> =
+        let mut out: BTreeMap<i64, Vec<FeeCollected>> =
             organ_ids.iter().map(|id| (*id, Vec::new())).collect();
-        for chunk in organ_ids.chunks(crate::items::ID_CHUNK) {
+        for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
             // Driven by the year's 缴费 events (index `application_events_fee_paid`): CROSS JOIN
             // keeps SQLite from starting at the organs' cases and walking every event of each;
             // no ORDER BY for the same reason (sorted below).
-            let mut query = crate::items::dyn_query(format!(
+            let mut query = dyn_query(format!(
                 "SELECT a.organ_id AS organ_id, p.application_id AS application_id, \
                  p.occurred_on AS paid_on, n.payload_json AS notice \
                  FROM application_events p CROSS JOIN applications a \
@@ -224,7 +224,7 @@ impl Applications<'_> {
                       AND n.kind = 'fee_notice' \
                  WHERE a.id = p.application_id AND a.organ_id IN ({}) \
                  AND p.kind = 'fee_paid' AND p.occurred_on >= ${} AND p.occurred_on <= ${}",
-                crate::items::placeholders(1, n),
+                placeholders(1, n),
                 n + 1,
                 n + 2
             ));
@@ -238,15 +238,15 @@ impl Applications<'_> {
                 .await?;
             for row in &rows {
                 let notice: String = row.try_get("notice")?;
-                let event: gongkai_law::ClockEvent = serde_json::from_str(&notice)
-                    .map_err(|e| crate::StoreError::Corrupt(format!("收费通知: {e}")))?;
-                let gongkai_law::ClockEvent::FeeNotice { amount, .. } = event else {
+                let event: ClockEvent = serde_json::from_str(&notice)
+                    .map_err(|e| StoreError::Corrupt(format!("收费通知: {e}")))?;
+                let ClockEvent::FeeNotice { amount, .. } = event else {
                     continue;
                 };
                 let organ_id: i64 = row.try_get("organ_id")?;
                 out.entry(organ_id).or_default().push(FeeCollected {
                     application_id: row.try_get("application_id")?,
-                    paid_on: crate::items::get_date(row, "paid_on")?,
+                    paid_on: get_date(row, "paid_on")?,
                     amount,
                 });
             }
