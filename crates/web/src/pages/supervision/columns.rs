@@ -1,10 +1,9 @@
 //! The dashboard's columns, defined ONCE: the page, the CSV and the Excel export all render
 //! [`COLUMNS`] in this order with the same cell text, so the three cannot disagree.
 //!
-//! A per-organ count from another module (the inspections' overdue rectifications,
-//! [`RECTIFICATIONS_OVERDUE`]) is a [`Column`] with [`Cell::Extra`] and a key: `load_rows` (mod.rs)
-//! fills [`OrganRow::extra`] for that key with one grouped query over the subtree, and the link of
-//! its numbers is made by [`Links::extra`].
+//! Besides the store's measures, one count comes from the inspections: the overdue
+//! rectifications ([`Cell::RectificationsOverdue`], as of today), drilled down under the key
+//! [`RECTIFICATIONS_OVERDUE`].
 
 use std::collections::BTreeMap;
 
@@ -28,8 +27,8 @@ pub enum Cell {
     Score,
     /// The rank by score.
     Rank,
-    /// A count provided by another module (see the module documentation).
-    Extra(&'static str),
+    /// The inspections' problems overdue today (逾期未整改).
+    RectificationsOverdue,
 }
 
 /// One column of the table and the exports.
@@ -104,7 +103,7 @@ pub const COLUMNS: &[Column] = &[
     Column {
         key: RECTIFICATIONS_OVERDUE,
         label: "逾期未整改",
-        cell: Cell::Extra(RECTIFICATIONS_OVERDUE),
+        cell: Cell::RectificationsOverdue,
     },
     Column {
         key: "report",
@@ -134,7 +133,7 @@ pub struct OrganRow {
     pub report: ReportState,
     /// The report's page (the organ's report list when none was opened).
     pub report_href: String,
-    pub extra: BTreeMap<&'static str, i64>,
+    pub rectifications_overdue: i64,
     pub rates: [Rate; CRITERIA.len()],
     pub score: f64,
     pub rank: usize,
@@ -151,7 +150,7 @@ impl OrganRow {
 pub struct Totals {
     pub counts: BTreeMap<Measure, i64>,
     pub reports: BTreeMap<&'static str, usize>,
-    pub extra: BTreeMap<&'static str, i64>,
+    pub rectifications_overdue: i64,
 }
 
 impl Totals {
@@ -161,9 +160,7 @@ impl Totals {
             for (m, n) in &row.counts {
                 *t.counts.entry(*m).or_default() += n;
             }
-            for (k, n) in &row.extra {
-                *t.extra.entry(*k).or_default() += n;
-            }
+            t.rectifications_overdue += row.rectifications_overdue;
             *t.reports.entry(row.report.label()).or_default() += 1;
         }
         t
@@ -220,11 +217,11 @@ impl Links<'_> {
         )
     }
 
-    /// The records behind an [`Cell::Extra`] count (the drill-down knows each extra key).
-    pub fn extra(&self, key: &str, organ: Option<i64>) -> String {
+    /// The problems behind a [`Cell::RectificationsOverdue`] count.
+    pub fn rectifications_overdue(&self, organ: Option<i64>) -> String {
         let organ = organ.map(|o| format!("organ={o}&")).unwrap_or_default();
         format!(
-            "{}/records?{organ}measure={key}&from={}&to={}",
+            "{}/records?{organ}measure={RECTIFICATIONS_OVERDUE}&from={}&to={}",
             self.base, self.period.from, self.period.to
         )
     }
@@ -264,9 +261,9 @@ pub fn render_row(row: &OrganRow, links: &Links<'_>) -> Vec<Rendered> {
             },
             Cell::Score => Rendered::text(score_text(row.score)),
             Cell::Rank => Rendered::number(i64::try_from(row.rank).unwrap_or(i64::MAX), None),
-            Cell::Extra(key) => Rendered::number(
-                row.extra.get(key).copied().unwrap_or(0),
-                Some(links.extra(key, Some(row.organ_id))),
+            Cell::RectificationsOverdue => Rendered::number(
+                row.rectifications_overdue,
+                Some(links.rectifications_overdue(Some(row.organ_id))),
             ),
         })
         .collect()
@@ -300,9 +297,9 @@ pub fn render_totals(totals: &Totals, links: &Links<'_>) -> Vec<Rendered> {
                     .join("、"),
             ),
             Cell::Score | Cell::Rank => Rendered::text("—".to_owned()),
-            Cell::Extra(key) => Rendered::number(
-                totals.extra.get(key).copied().unwrap_or(0),
-                Some(links.extra(key, None)),
+            Cell::RectificationsOverdue => Rendered::number(
+                totals.rectifications_overdue,
+                Some(links.rectifications_overdue(None)),
             ),
         })
         .collect()
@@ -335,7 +332,7 @@ fn sort_key(row: &OrganRow, cell: Cell) -> SortKey {
         Cell::Report => n(row.report.order()),
         Cell::Score => SortKey::Number(row.score),
         Cell::Rank => n(i64::try_from(row.rank).unwrap_or(i64::MAX)),
-        Cell::Extra(key) => n(row.extra.get(key).copied().unwrap_or(0)),
+        Cell::RectificationsOverdue => n(row.rectifications_overdue),
     }
 }
 

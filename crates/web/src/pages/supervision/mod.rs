@@ -116,13 +116,10 @@ async fn load_rows(
             } else {
                 format!("/admin/organs/{}/reports", organ.id)
             },
-            extra: BTreeMap::from([(
-                columns::RECTIFICATIONS_OVERDUE,
-                rectifications_overdue
-                    .get(&organ.id)
-                    .and_then(|n| i64::try_from(*n).ok())
-                    .unwrap_or(0),
-            )]),
+            rectifications_overdue: rectifications_overdue
+                .get(&organ.id)
+                .and_then(|n| i64::try_from(*n).ok())
+                .unwrap_or(0),
             score: scoring::score(&rates, weights),
             rates,
             rank: 0,
