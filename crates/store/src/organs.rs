@@ -330,13 +330,12 @@ impl Organs<'_> {
     pub async fn get_many(&self, ids: &[i64]) -> Result<Vec<Organ>> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(crate::items::ID_CHUNK) {
-            let mut query = crate::items::dyn_query(format!(
-                concat!("SELECT ", organ_cols!(), " FROM organs WHERE id IN ({})"),
-                crate::items::placeholders(1, chunk.len())
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = crate::items::ids_query(chunk, |list| {
+                format!(
+                    concat!("SELECT ", organ_cols!(), " FROM organs WHERE id IN ({})"),
+                    list
+                )
+            });
             for row in query.fetch_all(self.store.pool()).await? {
                 out.push(organ_from_row(&row)?);
             }

@@ -20,7 +20,7 @@ use sqlx::Row;
 
 use super::{Applications, evaluate, from_key};
 use crate::error::{Result, StoreError};
-use crate::items::{ID_CHUNK, dyn_query, get_date, get_opt_date, placeholders};
+use crate::items::{ID_CHUNK, dyn_query, get_date, get_opt_date, ids_query, placeholders};
 
 /// One case for the report: what places it in table 三.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,21 +216,20 @@ impl Applications<'_> {
             // Driven by the year's 缴费 events (index `application_events_fee_paid`): CROSS JOIN
             // keeps SQLite from starting at the organs' cases and walking every event of each;
             // no ORDER BY for the same reason (sorted below).
-            let mut query = dyn_query(format!(
-                "SELECT a.organ_id AS organ_id, p.application_id AS application_id, \
-                 p.occurred_on AS paid_on, n.payload_json AS notice \
-                 FROM application_events p CROSS JOIN applications a \
-                 JOIN application_events n ON n.application_id = p.application_id \
-                      AND n.kind = 'fee_notice' \
-                 WHERE a.id = p.application_id AND a.organ_id IN ({}) \
-                 AND p.kind = 'fee_paid' AND p.occurred_on >= ${} AND p.occurred_on <= ${}",
-                placeholders(1, n),
-                n + 1,
-                n + 2
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT a.organ_id AS organ_id, p.application_id AS application_id, \
+                     p.occurred_on AS paid_on, n.payload_json AS notice \
+                     FROM application_events p CROSS JOIN applications a \
+                     JOIN application_events n ON n.application_id = p.application_id \
+                          AND n.kind = 'fee_notice' \
+                     WHERE a.id = p.application_id AND a.organ_id IN ({}) \
+                     AND p.kind = 'fee_paid' AND p.occurred_on >= ${} AND p.occurred_on <= ${}",
+                    list,
+                    n + 1,
+                    n + 2
+                )
+            });
             let rows = query
                 .bind(&first)
                 .bind(&last)

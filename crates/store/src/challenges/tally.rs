@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::read::year_bounds;
 use super::{CHALLENGE_COLUMNS, Challenges, challenge_from_row};
 use crate::error::Result;
-use crate::items::{ID_CHUNK, dyn_query, placeholders};
+use crate::items::{ID_CHUNK, ids_query};
 
 /// One cell: its number and the cases it counts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -126,16 +126,15 @@ impl Challenges<'_> {
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
             // Only the cases filed in the year can count; the law crate decides each one.
-            let mut query = dyn_query(format!(
-                "SELECT {CHALLENGE_COLUMNS} FROM challenges \
-                 WHERE organ_id IN ({}) AND filed_on >= ${} AND filed_on <= ${} ORDER BY id",
-                placeholders(1, n),
-                n + 1,
-                n + 2
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT {CHALLENGE_COLUMNS} FROM challenges \
+                     WHERE organ_id IN ({}) AND filed_on >= ${} AND filed_on <= ${} ORDER BY id",
+                    list,
+                    n + 1,
+                    n + 2
+                )
+            });
             let rows = query
                 .bind(first.clone())
                 .bind(last.clone())

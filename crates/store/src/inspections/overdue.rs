@@ -26,7 +26,7 @@ use super::read::{
 };
 use super::{Inspections, ProblemState};
 use crate::error::Result;
-use crate::items::{ID_CHUNK, date_text, dyn_query, placeholders};
+use crate::items::{ID_CHUNK, date_text, ids_query};
 
 /// Is a problem in `state`, whose 通报 set the deadline `deadline_on` (`None`: no 通报 yet),
 /// overdue on `today`? See the module documentation.
@@ -61,16 +61,15 @@ impl Inspections<'_> {
         let mut out: BTreeMap<i64, u64> = organ_ids.iter().map(|id| (*id, 0)).collect();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
-            let mut query = dyn_query(format!(
-                "SELECT p.organ_id AS organ_id, COUNT(*) AS n FROM inspection_problems p \
-                 JOIN inspections i ON i.id = p.inspection_id \
-                 WHERE p.organ_id IN ({}) AND {} GROUP BY p.organ_id",
-                placeholders(1, n),
-                overdue_sql(n + 1)
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let mut query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT p.organ_id AS organ_id, COUNT(*) AS n FROM inspection_problems p \
+                     JOIN inspections i ON i.id = p.inspection_id \
+                     WHERE p.organ_id IN ({}) AND {} GROUP BY p.organ_id",
+                    list,
+                    overdue_sql(n + 1)
+                )
+            });
             query = query.bind(date_text(today));
             for row in query.fetch_all(self.store.pool()).await? {
                 let organ_id: i64 = sqlx::Row::try_get(&row, "organ_id")?;
@@ -91,15 +90,14 @@ impl Inspections<'_> {
         let mut out = Vec::new();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
-            let mut query = dyn_query(format!(
-                "SELECT {} {ORGAN_PROBLEM_FROM} AND p.organ_id IN ({}) AND {}",
-                organ_problem_columns(),
-                placeholders(1, n),
-                overdue_sql(n + 1)
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let mut query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT {} {ORGAN_PROBLEM_FROM} AND p.organ_id IN ({}) AND {}",
+                    organ_problem_columns(),
+                    list,
+                    overdue_sql(n + 1)
+                )
+            });
             query = query.bind(date_text(today));
             for row in query.fetch_all(self.store.pool()).await? {
                 out.push(organ_problem_from_row(&row)?);

@@ -11,7 +11,7 @@ use super::{
     event_from_row, inspection_from_row, problem_from_row,
 };
 use crate::error::Result;
-use crate::items::{ID_CHUNK, dyn_query, get_date, placeholders};
+use crate::items::{ID_CHUNK, dyn_query, get_date, ids_query};
 
 /// A line of the supervising organ's list of inspections.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -133,14 +133,13 @@ impl Inspections<'_> {
     pub async fn events(&self, problem_ids: &[i64]) -> Result<Vec<ProblemEvent>> {
         let mut out = Vec::new();
         for chunk in problem_ids.chunks(ID_CHUNK) {
-            let mut query = dyn_query(format!(
-                "SELECT id, problem_id, kind, text, done_on, by_user, at \
-                 FROM inspection_problem_events WHERE problem_id IN ({}) ORDER BY id",
-                placeholders(1, chunk.len())
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT id, problem_id, kind, text, done_on, by_user, at \
+                     FROM inspection_problem_events WHERE problem_id IN ({}) ORDER BY id",
+                    list
+                )
+            });
             for row in query.fetch_all(self.store.pool()).await? {
                 out.push(event_from_row(&row)?);
             }

@@ -184,6 +184,20 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// The query `sql` makes of one chunk of ids (at most [`ID_CHUNK`]), with the ids bound as
+/// `$1 … $n`: `sql` gets that list to put in its `IN (…)`; the caller binds its own parameters
+/// after them, numbered from `$n+1`.
+pub(crate) fn ids_query(
+    ids: &[i64],
+    sql: impl FnOnce(&str) -> String,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut query = dyn_query(sql(&placeholders(1, ids.len())));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query
+}
+
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }

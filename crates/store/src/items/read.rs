@@ -10,7 +10,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Attachment, ID_CHUNK, ITEM_COLUMNS, Item, ItemVersion, Items, channels_from_keys, date_text,
-    dyn_query, get_date, get_opt_date, item_from_row, placeholders,
+    dyn_query, get_date, get_opt_date, ids_query, item_from_row,
 };
 use crate::db::{get_opt_ts, get_ts};
 use crate::error::{Result, StoreError};
@@ -386,19 +386,18 @@ impl Items<'_> {
             organ_ids.iter().map(|id| (*id, Vec::new())).collect();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
-            let mut query = dyn_query(format!(
-                "SELECT i.organ_id AS organ_id, c.channel AS channel, COUNT(*) AS n \
-                 FROM item_channels c JOIN items i ON i.id = c.item_id \
-                 WHERE i.organ_id IN ({}) AND i.state IN ('published', 'withdrawn') \
-                 AND i.published_on >= ${} AND i.published_on <= ${} \
-                 GROUP BY i.organ_id, c.channel",
-                placeholders(1, n),
-                n + 1,
-                n + 2
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT i.organ_id AS organ_id, c.channel AS channel, COUNT(*) AS n \
+                     FROM item_channels c JOIN items i ON i.id = c.item_id \
+                     WHERE i.organ_id IN ({}) AND i.state IN ('published', 'withdrawn') \
+                     AND i.published_on >= ${} AND i.published_on <= ${} \
+                     GROUP BY i.organ_id, c.channel",
+                    list,
+                    n + 1,
+                    n + 2
+                )
+            });
             let rows = query
                 .bind(format!("{year:04}-01-01"))
                 .bind(format!("{year:04}-12-31"))
@@ -447,19 +446,18 @@ impl Items<'_> {
                 } else {
                     " AND EXISTS (SELECT 1 FROM item_channels e WHERE e.item_id = i.id)"
                 };
-                let mut query = dyn_query(format!(
-                    "SELECT i.organ_id AS organ_id, COUNT(*) AS n FROM items i \
-                     WHERE i.organ_id IN ({}) AND i.state IN ('published', 'withdrawn') \
-                     AND i.published_on >= ${} AND i.published_on <= ${} \
-                     AND {exists} (SELECT 1 FROM item_channels c WHERE c.item_id = i.id \
-                     AND c.channel IN ('column', 'portal')){elsewhere} GROUP BY i.organ_id",
-                    placeholders(1, n),
-                    n + 1,
-                    n + 2
-                ));
-                for id in chunk {
-                    query = query.bind(*id);
-                }
+                let query = ids_query(chunk, |list| {
+                    format!(
+                        "SELECT i.organ_id AS organ_id, COUNT(*) AS n FROM items i \
+                         WHERE i.organ_id IN ({}) AND i.state IN ('published', 'withdrawn') \
+                         AND i.published_on >= ${} AND i.published_on <= ${} \
+                         AND {exists} (SELECT 1 FROM item_channels c WHERE c.item_id = i.id \
+                         AND c.channel IN ('column', 'portal')){elsewhere} GROUP BY i.organ_id",
+                        list,
+                        n + 1,
+                        n + 2
+                    )
+                });
                 let rows = query
                     .bind(format!("{year:04}-01-01"))
                     .bind(format!("{year:04}-12-31"))
@@ -734,15 +732,14 @@ impl Items<'_> {
         let mut out: BTreeMap<i64, Vec<ReportDocument>> =
             organ_ids.iter().map(|id| (*id, Vec::new())).collect();
         for chunk in organ_ids.chunks(ID_CHUNK) {
-            let mut query = dyn_query(format!(
-                "SELECT id, organ_id, genre, formed_on, validity, validity_changed_on FROM items \
-                 WHERE organ_id IN ({}) AND state IN ('published', 'withdrawn') \
-                 AND genre IN ('regulation', 'normative_document') ORDER BY id",
-                placeholders(1, chunk.len())
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT id, organ_id, genre, formed_on, validity, validity_changed_on FROM items \
+                     WHERE organ_id IN ({}) AND state IN ('published', 'withdrawn') \
+                     AND genre IN ('regulation', 'normative_document') ORDER BY id",
+                    list
+                )
+            });
             let rows = query.fetch_all(self.store.pool()).await?;
             for row in &rows {
                 let genre: String = row.try_get("genre")?;
@@ -781,17 +778,16 @@ impl Items<'_> {
         let mut out: BTreeMap<i64, i64> = organ_ids.iter().map(|id| (*id, 0)).collect();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
-            let mut query = dyn_query(format!(
-                "SELECT organ_id, COUNT(*) AS n FROM items WHERE organ_id IN ({}) \
-                 AND state IN ('published', 'withdrawn') \
-                 AND published_on >= ${} AND published_on <= ${} GROUP BY organ_id",
-                placeholders(1, n),
-                n + 1,
-                n + 2
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT organ_id, COUNT(*) AS n FROM items WHERE organ_id IN ({}) \
+                     AND state IN ('published', 'withdrawn') \
+                     AND published_on >= ${} AND published_on <= ${} GROUP BY organ_id",
+                    list,
+                    n + 1,
+                    n + 2
+                )
+            });
             let rows = query
                 .bind(format!("{year:04}-01-01"))
                 .bind(format!("{year:04}-12-31"))

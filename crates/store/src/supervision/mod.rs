@@ -51,9 +51,7 @@ use sqlx::any::AnyRow;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::items::read::{SUMMARY_COLUMNS, summary_from_row};
-use crate::items::{
-    ID_CHUNK, ItemSummary, date_text, dyn_query, get_date, get_opt_date, placeholders,
-};
+use crate::items::{ID_CHUNK, ItemSummary, date_text, get_date, get_opt_date, ids_query};
 
 pub use reports::ReportProgress;
 pub use trends::{MonthPoint, Series};
@@ -359,15 +357,14 @@ impl Supervision<'_> {
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
             let (condition, binds) = measure.condition(period, n + 1);
-            let mut query = dyn_query(format!(
-                "SELECT r.organ_id AS organ_id, COUNT(*) AS n FROM {} r \
-                 WHERE r.organ_id IN ({}) AND {condition} GROUP BY r.organ_id",
-                measure.table().name(),
-                placeholders(1, n)
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let mut query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT r.organ_id AS organ_id, COUNT(*) AS n FROM {} r \
+                     WHERE r.organ_id IN ({}) AND {condition} GROUP BY r.organ_id",
+                    measure.table().name(),
+                    list
+                )
+            });
             for b in binds {
                 query = query.bind(b);
             }
@@ -409,15 +406,14 @@ impl Supervision<'_> {
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
             let (condition, binds) = measure.condition(period, n + 1);
-            let mut query = dyn_query(format!(
-                "SELECT {columns} FROM {} r WHERE r.organ_id IN ({}) AND {condition} \
-                 ORDER BY {order}, id",
-                measure.table().name(),
-                placeholders(1, n)
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let mut query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT {columns} FROM {} r WHERE r.organ_id IN ({}) AND {condition} \
+                     ORDER BY {order}, id",
+                    measure.table().name(),
+                    list
+                )
+            });
             for b in binds {
                 query = query.bind(b);
             }

@@ -11,7 +11,7 @@ use sqlx::Row;
 use super::Supervision;
 use crate::annual_reports::ReportStatus;
 use crate::error::Result;
-use crate::items::{ID_CHUNK, dyn_query, get_opt_date, placeholders};
+use crate::items::{ID_CHUNK, get_opt_date, ids_query};
 
 /// An organ's report of one year, as far as supervision needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,18 +34,17 @@ impl Supervision<'_> {
         let mut out = BTreeMap::new();
         for chunk in organ_ids.chunks(ID_CHUNK) {
             let n = chunk.len();
-            let mut query = dyn_query(format!(
-                "SELECT r.organ_id AS organ_id, r.id AS report_id, r.status AS status, \
-                 MIN(v.published_on) AS first_published_on \
-                 FROM annual_reports r LEFT JOIN annual_report_versions v ON v.report_id = r.id \
-                 WHERE r.organ_id IN ({}) AND r.year = ${} \
-                 GROUP BY r.organ_id, r.id, r.status",
-                placeholders(1, n),
-                n + 1
-            ));
-            for id in chunk {
-                query = query.bind(*id);
-            }
+            let query = ids_query(chunk, |list| {
+                format!(
+                    "SELECT r.organ_id AS organ_id, r.id AS report_id, r.status AS status, \
+                     MIN(v.published_on) AS first_published_on \
+                     FROM annual_reports r LEFT JOIN annual_report_versions v ON v.report_id = r.id \
+                     WHERE r.organ_id IN ({}) AND r.year = ${} \
+                     GROUP BY r.organ_id, r.id, r.status",
+                    list,
+                    n + 1
+                )
+            });
             let rows = query
                 .bind(i64::from(year))
                 .fetch_all(self.store.pool())

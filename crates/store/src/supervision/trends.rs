@@ -9,7 +9,7 @@ use sqlx::Row;
 
 use super::{Measure, Period, Supervision};
 use crate::error::Result;
-use crate::items::{ID_CHUNK, dyn_query, placeholders};
+use crate::items::{ID_CHUNK, ids_query};
 
 /// One month of a series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -84,15 +84,14 @@ impl Supervision<'_> {
             for chunk in organ_ids.chunks(ID_CHUNK) {
                 let n = chunk.len();
                 let (condition, binds) = measure.condition(period, n + 1);
-                let mut query = dyn_query(format!(
-                    "SELECT substr(r.{column}, 1, 7) AS month, COUNT(*) AS n FROM {} r \
-                     WHERE r.organ_id IN ({}) AND {condition} GROUP BY substr(r.{column}, 1, 7)",
-                    measure.table().name(),
-                    placeholders(1, n)
-                ));
-                for id in chunk {
-                    query = query.bind(*id);
-                }
+                let mut query = ids_query(chunk, |list| {
+                    format!(
+                        "SELECT substr(r.{column}, 1, 7) AS month, COUNT(*) AS n FROM {} r \
+                         WHERE r.organ_id IN ({}) AND {condition} GROUP BY substr(r.{column}, 1, 7)",
+                        measure.table().name(),
+                        list
+                    )
+                });
                 for b in binds {
                     query = query.bind(b);
                 }
@@ -123,15 +122,14 @@ impl Supervision<'_> {
                     ));
                     binds.extend(values);
                 }
-                let mut query = dyn_query(format!(
-                    "SELECT {} FROM {} r WHERE r.organ_id IN ({})",
-                    sums.join(", "),
-                    measure.table().name(),
-                    placeholders(1, n)
-                ));
-                for id in chunk {
-                    query = query.bind(*id);
-                }
+                let mut query = ids_query(chunk, |list| {
+                    format!(
+                        "SELECT {} FROM {} r WHERE r.organ_id IN ({})",
+                        sums.join(", "),
+                        measure.table().name(),
+                        list
+                    )
+                });
                 for b in binds {
                     query = query.bind(b);
                 }
